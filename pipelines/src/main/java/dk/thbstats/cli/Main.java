@@ -1,0 +1,2 @@
+package dk.thbstats.cli;
+public final class Main { public static void main(String[] a) {} }
