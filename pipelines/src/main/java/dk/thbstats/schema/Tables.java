@@ -1,0 +1,167 @@
+package dk.thbstats.schema;
+
+/**
+ * The warehouse and published tables: namespace, name and contract file. Column names are in the
+ * nested constants classes, which a test checks against the contract files.
+ */
+public enum Tables {
+  RECORDS("restricted", "records", "canonical", 1),
+  EVENTS("restricted", "events", "canonical", 1),
+  LINKS("restricted", "links", "canonical", 1),
+  PERSON_REDIRECTS("restricted", "person_redirects", "canonical", 1),
+  PERSONS("restricted", "persons", "canonical", 1),
+  LOADS("restricted", "loads", "canonical", 1),
+  QUARANTINE("restricted", "quarantine", "canonical", 1),
+  VICTIMS_REGISTERED("published", "victims_registered", "published", 1);
+
+  private final String namespace;
+  private final String table;
+  private final String folder;
+  private final int version;
+
+  Tables(String namespace, String table, String folder, int version) {
+    this.namespace = namespace;
+    this.table = table;
+    this.folder = folder;
+    this.version = version;
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  public String table() {
+    return table;
+  }
+
+  /** The contract of the table. */
+  public TableContract contract() {
+    return TableContract.load(folder, table, version);
+  }
+
+  /** Whether the table is published (leaves the restricted zone). */
+  public boolean isPublished() {
+    return "published".equals(namespace);
+  }
+
+  /** Columns of {@code restricted.records}. */
+  public static final class Records {
+    private Records() {}
+
+    public static final String RECORD_KEY = "record_key";
+    public static final String SOURCE = "source";
+    public static final String SOURCE_ORG = "source_org";
+    public static final String ROLE = "role";
+    public static final String DELIVERY_DATE = "delivery_date";
+    public static final String SOURCE_FILE = "source_file";
+    public static final String SOURCE_LINE = "source_line";
+    public static final String KEY_VERSION = "key_version";
+    public static final String SEX = "sex";
+    public static final String CITIZENSHIP = "citizenship";
+    public static final String BIRTH_YEAR = "birth_year";
+    public static final String BIRTH_DATE_PRECISION = "birth_date_precision";
+    public static final String BIRTH_DATE_SEALED = "birth_date_sealed";
+    public static final String NAME_KEY = "name_key";
+    public static final String BIRTH_DATE_KEY = "birth_date_key";
+    public static final String IDENTIFIERS = "identifiers";
+    public static final String EXPLOITATION_FORMS = "exploitation_forms";
+    public static final String SECTOR = "sector";
+    public static final String OFFENCE = "offence";
+    public static final String EVENTS = "events";
+  }
+
+  /** Columns of {@code restricted.events}. */
+  public static final class Events {
+    private Events() {}
+
+    public static final String RECORD_KEY = "record_key";
+    public static final String SOURCE = "source";
+    public static final String ROLE = "role";
+    public static final String EVENT_TYPE = "event_type";
+    public static final String EVENT_DATE = "event_date";
+    public static final String AUTHORITY = "authority";
+    public static final String OFFENCE = "offence";
+    public static final String DELIVERY_DATE = "delivery_date";
+  }
+
+  /** Columns of {@code restricted.links}. */
+  public static final class Links {
+    private Links() {}
+
+    public static final String RECORD_KEY = "record_key";
+    public static final String PERSON_KEY = "person_key";
+    public static final String SOURCE = "source";
+  }
+
+  /** Columns of {@code restricted.person_redirects}. */
+  public static final class PersonRedirects {
+    private PersonRedirects() {}
+
+    public static final String OLD_PERSON_KEY = "old_person_key";
+    public static final String NEW_PERSON_KEY = "new_person_key";
+    public static final String MERGED_ON = "merged_on";
+  }
+
+  /** Columns of {@code restricted.persons}. */
+  public static final class Persons {
+    private Persons() {}
+
+    public static final String PERSON_KEY = "person_key";
+    public static final String RECORD_COUNT = "record_count";
+    public static final String SOURCES = "sources";
+    public static final String SEX = "sex";
+    public static final String CITIZENSHIP = "citizenship";
+    public static final String BIRTH_YEAR = "birth_year";
+    public static final String BIRTH_DATE_PRECISION = "birth_date_precision";
+    public static final String IS_VICTIM = "is_victim";
+    public static final String VICTIM_STATUS = "victim_status";
+    public static final String REFERENCE_DATE = "reference_date";
+    public static final String IDENTIFYING_AUTHORITY = "identifying_authority";
+    public static final String AGE_AT_REFERENCE = "age_at_reference";
+    public static final String IS_SUSPECT = "is_suspect";
+    public static final String EXPLOITATION_FORMS = "exploitation_forms";
+  }
+
+  /** Columns of {@code restricted.loads}. */
+  public static final class Loads {
+    private Loads() {}
+
+    public static final String SOURCE = "source";
+    public static final String DELIVERY_DATE = "delivery_date";
+    public static final String PATH = "path";
+    public static final String SIZE_BYTES = "size_bytes";
+    public static final String CONTENT_SHA256 = "content_sha256";
+    public static final String STATUS = "status";
+    public static final String ROWS_READ = "rows_read";
+    public static final String ROWS_ACCEPTED = "rows_accepted";
+    public static final String ROWS_QUARANTINED = "rows_quarantined";
+    public static final String REASON = "reason";
+    public static final String RUN_ID = "run_id";
+  }
+
+  /** Columns of {@code restricted.quarantine}. */
+  public static final class Quarantine {
+    private Quarantine() {}
+
+    public static final String SOURCE = "source";
+    public static final String DELIVERY_DATE = "delivery_date";
+    public static final String SOURCE_FILE = "source_file";
+    public static final String SOURCE_LINE = "source_line";
+    public static final String RECORD_KEY = "record_key";
+    public static final String RULE = "rule";
+    public static final String COLUMN = "column";
+    public static final String MESSAGE = "message";
+    public static final String RUN_ID = "run_id";
+  }
+
+  /** Columns of {@code published.victims_registered}. */
+  public static final class VictimsRegistered {
+    private VictimsRegistered() {}
+
+    public static final String YEAR = "year";
+    public static final String SEX = "sex";
+    public static final String AGE_GROUP = "age_group";
+    public static final String VALUE = "value";
+    public static final String FLAG = "flag";
+  }
+}
