@@ -1,0 +1,126 @@
+package dk.thbstats.pseudonymise;
+
+import static dk.thbstats.core.SparkRows.get;
+import static dk.thbstats.core.SparkRows.list;
+import static dk.thbstats.core.SparkRows.seq;
+
+import dk.thbstats.schema.Staged;
+import dk.thbstats.schema.Tables;
+import dk.thbstats.schema.Tables.Records;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Turns a staged (cleartext) row into a pseudonymised record row: the record id, name, birth date
+ * and identifiers become keyed tokens, the birth date is also sealed, and nothing cleartext is
+ * kept. The output has the columns of {@code restricted.records} (all nullable, since a
+ * quarantined row may lack even its record id) followed by the staged row's {@code problems}.
+ *
+ * <p>Identifier tokens: CPR digits (country DK); documents as {@code TYPE|COUNTRY|NUMBER} with the
+ * number upper-cased and stripped of spaces and hyphens; DIS case numbers upper-cased without
+ * spaces. The name key needs at least two name tokens (a single given name is too weak to link).
+ */
+public final class Pseudonymiser implements MapFunction<Row, Row> {
+  private static final long serialVersionUID = 1L;
+
+  private final Tokeniser tokeniser;
+  private final BirthDateSeal seal;
+  private final String keyVersion;
+  private final StructType outputSchema;
+
+  public Pseudonymiser(Keyring keyring) {
+    this.tokeniser = new Tokeniser(keyring);
+    this.seal = new BirthDateSeal(keyring);
+    this.keyVersion = keyring.keyVersion();
+    this.outputSchema = outputSchema();
+  }
+
+  /** The output schema: the records columns, all nullable, then {@code problems}. */
+  public static StructType outputSchema() {
+    StructType records = Tables.RECORDS.contract().schema();
+    List<StructField> fields = new ArrayList<>();
+    for (StructField f : records.fields()) {
+      fields.add(DataTypes.createStructField(f.name(), f.dataType(), true));
+    }
+    StructField problems = Staged.contract().schema().apply(Staged.PROBLEMS);
+    fields.add(problems);
+    return DataTypes.createStructType(fields);
+  }
+
+  @Override
+  public Row call(Row staged) {
+    String source = get(staged, Staged.SOURCE);
+    String recordId = get(staged, Staged.RECORD_ID);
+    String recordKey = recordId == null ? null : tokeniser.token(KeyPurpose.RECORD, source + '\u001f' + recordId);
+
+    List<String> tokens = Names.tokens(
+        get(staged, Staged.GIVEN_NAME), get(staged, Staged.FAMILY_NAME), get(staged, Staged.FULL_NAME));
+    String nameKey = tokens.size() >= 2 ? tokeniser.token(KeyPurpose.NAME, String.join(" ", tokens)) : null;
+
+    LocalDate birthDate = get(staged, Staged.BIRTH_DATE);
+    String birthDateKey = birthDate == null ? null : tokeniser.token(KeyPurpose.BIRTH_DATE, birthDate.toString());
+    byte[] sealed = birthDate == null ? null : seal.seal(birthDate);
+
+    List<Row> identifiers = new ArrayList<>();
+    String cpr = get(staged, Staged.CPR);
+    if (cpr != null) {
+      identifiers.add(RowFactory.create("CPR", "DK", tokeniser.token(KeyPurpose.CPR, cpr)));
+    }
+    for (Row doc : documents(staged)) {
+      String number = doc.getString(2);
+      if (number == null) {
+        continue;
+      }
+      String type = doc.isNullAt(0) ? "P" : doc.getString(0);
+      String country = doc.isNullAt(1) ? null : doc.getString(1);
+      String norm = number.toUpperCase(Locale.ROOT).replaceAll("[\\s\\-]", "");
+      String value = type + "|" + (country == null ? "" : country) + "|" + norm;
+      identifiers.add(RowFactory.create("DOCUMENT", country, tokeniser.token(KeyPurpose.DOCUMENT, value)));
+    }
+    String dis = get(staged, Staged.DIS_CASE_NUMBER);
+    if (dis != null) {
+      String norm = dis.toUpperCase(Locale.ROOT).replaceAll("\\s", "");
+      identifiers.add(RowFactory.create("DIS_CASE", null, tokeniser.token(KeyPurpose.DIS_CASE, norm)));
+    }
+
+    Object[] values = new Object[outputSchema.size()];
+    put(values, Records.RECORD_KEY, recordKey);
+    put(values, Records.SOURCE, source);
+    put(values, Records.SOURCE_ORG, get(staged, Staged.SOURCE_ORG));
+    put(values, Records.ROLE, get(staged, Staged.ROLE));
+    put(values, Records.DELIVERY_DATE, get(staged, Staged.DELIVERY_DATE));
+    put(values, Records.SOURCE_FILE, get(staged, Staged.SOURCE_FILE));
+    put(values, Records.SOURCE_LINE, get(staged, Staged.SOURCE_LINE));
+    put(values, Records.KEY_VERSION, keyVersion);
+    put(values, Records.SEX, get(staged, Staged.SEX));
+    put(values, Records.CITIZENSHIP, get(staged, Staged.CITIZENSHIP));
+    put(values, Records.BIRTH_YEAR, get(staged, Staged.BIRTH_YEAR));
+    put(values, Records.BIRTH_DATE_PRECISION, get(staged, Staged.BIRTH_DATE_PRECISION));
+    put(values, Records.BIRTH_DATE_SEALED, sealed);
+    put(values, Records.NAME_KEY, nameKey);
+    put(values, Records.BIRTH_DATE_KEY, birthDateKey);
+    put(values, Records.IDENTIFIERS, seq(identifiers));
+    put(values, Records.EXPLOITATION_FORMS, seq(list(staged, Staged.EXPLOITATION_FORMS)));
+    put(values, Records.SECTOR, get(staged, Staged.SECTOR));
+    put(values, Records.OFFENCE, get(staged, Staged.OFFENCE));
+    put(values, Records.EVENTS, seq(list(staged, Staged.EVENTS)));
+    put(values, Staged.PROBLEMS, seq(list(staged, Staged.PROBLEMS)));
+    return RowFactory.create(values);
+  }
+
+  private static List<Row> documents(Row staged) {
+    return list(staged, Staged.DOCUMENTS);
+  }
+
+  private void put(Object[] values, String column, Object value) {
+    values[outputSchema.fieldIndex(column)] = value;
+  }
+}

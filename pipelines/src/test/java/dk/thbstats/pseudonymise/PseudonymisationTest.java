@@ -1,0 +1,111 @@
+package dk.thbstats.pseudonymise;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dk.thbstats.config.Profile;
+import dk.thbstats.core.ErrorCode;
+import dk.thbstats.core.PipelineException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PseudonymisationTest {
+  @TempDir Path dir;
+
+  @Test
+  void tokens_variousScriptsAndOrders_normaliseToTheSameSortedSet() {
+    assertEquals(List.of("blessing", "okafor"), Names.tokens("OKAFOR Blessing"));
+    assertEquals(List.of("blessing", "okafor"), Names.tokens("Blessing", "Okafor"));
+    assertEquals(List.of("huong", "nguyen", "thi"), Names.tokens("Nguyễn Thị Hương"));
+    assertEquals(List.of("olena", "sevcenko"), Names.tokens("Олена Шевченко"), "ICU Any-Latin uses ISO 9: Ševčenko");
+    assertEquals(List.of("jensen", "soren"), Names.tokens("Søren", "JENSEN"));
+    assertEquals(List.of("amrani", "el", "fatima"), Names.tokens("Mrs. Fatima El-Amrani"));
+    assertEquals(List.of("obrien", "sean"), Names.tokens("Seán O'Brien"));
+    assertEquals(List.of(), Names.tokens(null, "  ", "."));
+  }
+
+  @Test
+  void token_sameKey_isDeterministicAndDiffersByPurpose() {
+    Tokeniser t = new Tokeniser(Keyring.forTests());
+    String a = t.token(KeyPurpose.CPR, "0311001234");
+    assertEquals(a, new Tokeniser(Keyring.forTests()).token(KeyPurpose.CPR, "0311001234"));
+    assertEquals(32, a.length());
+    assertTrue(a.matches("[0-9a-f]{32}"));
+    assertNotEquals(a, t.token(KeyPurpose.DOCUMENT, "0311001234"));
+  }
+
+  @Test
+  void derive_differentMasters_giveDifferentTokensAndKeyVersions() {
+    Keyring one = Keyring.of(new byte[32], false);
+    byte[] other = new byte[32];
+    other[0] = 1;
+    Keyring two = Keyring.of(other, false);
+    assertNotEquals(one.keyVersion(), two.keyVersion());
+    assertNotEquals(new Tokeniser(one).token(KeyPurpose.NAME, "a b"), new Tokeniser(two).token(KeyPurpose.NAME, "a b"));
+    assertTrue(one.keyVersion().matches("k[0-9a-f]{8}"));
+    assertFalse(one.toString().contains("00000000000000"));
+  }
+
+  @Test
+  void seal_roundTrip_isDeterministicAndNeedsTheSameKey() {
+    BirthDateSeal seal = new BirthDateSeal(Keyring.forTests());
+    LocalDate d = LocalDate.of(2000, 11, 3);
+    byte[] sealed = seal.seal(d);
+    assertEquals(d, seal.open(sealed));
+    assertTrue(java.util.Arrays.equals(sealed, seal.seal(d)));
+    assertFalse(new String(sealed, StandardCharsets.ISO_8859_1).contains("2000"));
+    BirthDateSeal other = new BirthDateSeal(Keyring.of(new byte[32], false));
+    PipelineException e = assertThrows(PipelineException.class, () -> other.open(sealed));
+    assertEquals(ErrorCode.PRIVACY_GUARD, e.code());
+  }
+
+  @Test
+  void resolve_noKeyLocally_createsDemoKeyAndWarnsNamingTheFile() {
+    List<String> warnings = new ArrayList<>();
+    Keyring k = Keys.resolve(null, Map.of(), dir, Profile.LOCAL, warnings::add);
+    assertTrue(k.isDemo());
+    assertTrue(Files.exists(dir.resolve(".thb/demo.key")));
+    assertEquals(1, warnings.size());
+    assertTrue(warnings.get(0).contains(".thb/demo.key"), warnings.get(0));
+    Keyring again = Keys.resolve(null, Map.of(), dir, Profile.LOCAL, warnings::add);
+    assertEquals(k.keyVersion(), again.keyVersion());
+  }
+
+  @Test
+  void resolve_production_refusesDemoKeyAndMissingKey() {
+    PipelineException none = assertThrows(PipelineException.class,
+        () -> Keys.resolve(null, Map.of(), dir, Profile.PRODUCTION, w -> {}));
+    assertEquals(ErrorCode.PRIVACY_GUARD, none.code());
+    Keys.resolve(null, Map.of(), dir, Profile.LOCAL, w -> {});
+    Path demo = dir.resolve(".thb/demo.key");
+    PipelineException refused = assertThrows(PipelineException.class,
+        () -> Keys.resolve(demo, Map.of(), dir, Profile.PRODUCTION, w -> {}));
+    assertEquals(ErrorCode.PRIVACY_GUARD, refused.code());
+    assertTrue(refused.getMessage().contains("demo key"));
+  }
+
+  @Test
+  void resolve_keyFileFromEnvironment_isUsedAndMessagesNeverShowTheSecret() throws IOException {
+    Path key = dir.resolve("prod.key");
+    Keys.createKeyFile(key, false);
+    Keyring k = Keys.resolve(null, Map.of(Keys.ENV_KEY_FILE, key.toString()), dir, Profile.PRODUCTION, w -> {});
+    assertFalse(k.isDemo());
+    Path shortKey = dir.resolve("short.key");
+    Files.writeString(shortKey, "00112233\n");
+    PipelineException e = assertThrows(PipelineException.class,
+        () -> Keys.resolve(shortKey, Map.of(), dir, Profile.LOCAL, w -> {}));
+    assertTrue(e.getMessage().contains("4 bytes"), e.getMessage());
+    assertFalse(e.getMessage().contains("00112233"));
+  }
+}
