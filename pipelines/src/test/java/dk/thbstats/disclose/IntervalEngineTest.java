@@ -1,0 +1,110 @@
+package dk.thbstats.disclose;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.BitSet;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class IntervalEngineTest {
+
+  /** The 2×2 grid A = (3, 10), B = (8, 20) with margins, plus a link B/X = o/F. */
+  private static IntervalEngine engine(boolean linked) {
+    CountTable g = CountTables.grid("g", List.of("A", "B"), List.of("X", "Y"), new long[][] {{3, 10}, {8, 20}});
+    CountTable o = CountTable.builder("o", "sex").add(8, "F").add(9, "M").add(17, "TOTAL").build();
+    LinearConstraints links = linked
+        ? LinearConstraints.builder().addSame("link", CellRef.of("g", "B", "X"), CellRef.of("o", "F")).build()
+        : LinearConstraints.empty();
+    return new TableSet(List.of(g, o), links).engine;
+  }
+
+  private static int[] rectangle(IntervalEngine e) {
+    return new int[] {
+      e.indexOf(CellRef.of("g", "A", "X")), e.indexOf(CellRef.of("g", "A", "Y")),
+      e.indexOf(CellRef.of("g", "B", "X")), e.indexOf(CellRef.of("g", "B", "Y"))
+    };
+  }
+
+  @Test
+  void addWitness_rectangleMoveWithinOneTable_kept() {
+    IntervalEngine e = engine(false);
+
+    assertTrue(e.addWitness(rectangle(e), new double[] {11, 2, 0, 28}));
+  }
+
+  @Test
+  void addWitness_moveBreakingLinkToOtherTable_rejected() {
+    IntervalEngine e = engine(true);
+
+    assertFalse(e.addWitness(rectangle(e), new double[] {11, 2, 0, 28}));
+  }
+
+  @Test
+  void addWitness_negativeCell_rejected() {
+    IntervalEngine e = engine(false);
+
+    assertFalse(e.addWitness(rectangle(e), new double[] {-1, 14, 12, 16}));
+  }
+
+  @Test
+  void narrow_witnessesOnly_needNoLinearProgram() {
+    IntervalEngine e = engine(false);
+    int[] cells = rectangle(e);
+    BitSet s = new BitSet();
+    for (int c : cells) {
+      s.set(c);
+    }
+    e.addWitness(cells, new double[] {0, 13, 11, 17});
+    e.addWitness(cells, new double[] {11, 2, 0, 28});
+
+    BitSet narrow = e.narrow(s, Protection.exact(), new int[0], new BitSet(), false);
+
+    assertTrue(narrow.isEmpty());
+    assertEquals(0, e.linearPrograms());
+  }
+
+  @Test
+  void narrow_linkedRectangle_allFourNarrowDespiteRejectedWitness() {
+    IntervalEngine e = engine(true);
+    int[] cells = rectangle(e);
+    BitSet s = new BitSet();
+    for (int c : cells) {
+      s.set(c);
+    }
+    e.addWitness(cells, new double[] {11, 2, 0, 28});
+
+    BitSet narrow = e.narrow(s, Protection.exact(), new int[0], new BitSet(), false);
+
+    assertEquals(4, narrow.cardinality());
+  }
+
+  @Test
+  void intervals_componentsSolvedSeparately_sameAsHand() {
+    SortedMap<CellRef, Long> values = new TreeMap<>();
+    // two independent lines: a + b = 10 and c + d = 4
+    values.put(CellRef.of("t", "a"), 7L);
+    values.put(CellRef.of("t", "b"), 3L);
+    values.put(CellRef.of("t", "c"), 1L);
+    values.put(CellRef.of("t", "d"), 3L);
+    values.put(CellRef.of("t", "s"), 10L);
+    values.put(CellRef.of("t", "u"), 4L);
+    LinearConstraints c = LinearConstraints.builder()
+        .addSum("ab", List.of(CellRef.of("t", "a"), CellRef.of("t", "b")), CellRef.of("t", "s"))
+        .addSum("cd", List.of(CellRef.of("t", "c"), CellRef.of("t", "d")), CellRef.of("t", "u"))
+        .build();
+    IntervalEngine e = new IntervalEngine(values, c);
+    BitSet s = new BitSet();
+    s.set(0, 4);
+
+    Interval[] intervals = e.intervals(s);
+
+    assertEquals(new Interval(0, 10), intervals[0]);
+    assertEquals(new Interval(0, 10), intervals[1]);
+    assertEquals(new Interval(0, 4), intervals[2]);
+    assertEquals(new Interval(0, 4), intervals[3]);
+  }
+}
