@@ -1,0 +1,122 @@
+package dk.thbstats.publish;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.thbstats.core.ErrorCode;
+import dk.thbstats.core.PipelineException;
+import dk.thbstats.schema.Json;
+import dk.thbstats.schema.TableContract;
+import dk.thbstats.schema.Tables;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code thb export}: writes every published table as one {@code <table>.parquet} and one
+ * {@code <table>.csv} file, plus {@code manifest.json} describing each table (name, rows, kind,
+ * disclosure, unit, reference period, release, vintage). Rows are sorted by their dimensions and
+ * no file holds a timestamp or run id, so the same warehouse state gives the same bytes.
+ */
+public final class Exporter {
+  private Exporter() {}
+
+  /** One exported table. */
+  public record Exported(String name, long rows) {}
+
+  /** Exports the published tables of {@code warehouse} into {@code out}. */
+  public static List<Exported> export(SparkSession spark, Warehouse warehouse, Path out) {
+    List<Exported> done = new ArrayList<>();
+    ObjectMapper mapper = Json.data().enable(SerializationFeature.INDENT_OUTPUT);
+    ObjectNode manifest = mapper.createObjectNode();
+    manifest.put("product", "thb-stats");
+    ArrayNode tables = manifest.putArray("tables");
+    try {
+      Files.createDirectories(out);
+      for (Tables t : Tables.values()) {
+        if (!t.isPublished()) {
+          continue;
+        }
+        TableContract contract = t.contract();
+        Map<String, String> props = warehouse.properties(t);
+        Dataset<Row> rows = warehouse.read(t).select(contract.columnNames().stream()
+                .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new))
+            .orderBy(PublishedOrder.of(contract));
+        long n = CsvExport.write(out.resolve(t.table() + ".csv"), contract.columnNames(), rows.toLocalIterator());
+        writeParquet(rows, out, t.table());
+        ObjectNode entry = tables.addObject();
+        entry.put("name", t.table());
+        entry.put("rows", n);
+        entry.put("title", contract.title());
+        entry.put("kind", contract.kind());
+        entry.put("disclosure", contract.disclosure());
+        entry.put("unit", contract.unit());
+        entry.put("reference_period", contract.referencePeriod());
+        entry.put("population", contract.population());
+        entry.put("release", props.getOrDefault(Publisher.PROP_RELEASE, "unreleased"));
+        entry.put("vintage", props.get(Publisher.PROP_VINTAGE));
+        entry.put("status", props.getOrDefault(Publisher.PROP_STATUS, "provisional"));
+        if (props.containsKey(Publisher.PROP_SUPPRESSED)) {
+          entry.put("suppressed_cells", Long.parseLong(props.get(Publisher.PROP_SUPPRESSED)));
+        }
+        if (contract.threshold() != null) {
+          entry.put("threshold", contract.threshold());
+        }
+        ObjectNode files = entry.putObject("files");
+        files.put("csv", t.table() + ".csv");
+        files.put("parquet", t.table() + ".parquet");
+        ArrayNode cols = entry.putArray("columns");
+        for (TableContract.Column c : contract.columns()) {
+          ObjectNode col = cols.addObject();
+          col.put("name", c.name());
+          col.put("type", c.type());
+          col.put("description", c.description());
+        }
+        done.add(new Exported(t.table(), n));
+      }
+      Files.writeString(out.resolve("manifest.json"),
+          mapper.writeValueAsString(manifest).replace("\r\n", "\n") + "\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new PipelineException(ErrorCode.IO_FAILED, "cannot write the export to " + out + ": " + e.getMessage(), e);
+    }
+    return done;
+  }
+
+  /** One Parquet file: Spark writes a folder of parts; coalesce to one and move it into place. */
+  private static void writeParquet(Dataset<Row> sorted, Path out, String table) throws IOException {
+    Path tmp = out.resolve("." + table + ".parquet.tmp");
+    deleteRecursively(tmp);
+    sorted.coalesce(1).write().mode(SaveMode.Overwrite).option("compression", "snappy")
+        .parquet(tmp.toUri().toString());
+    Path part;
+    try (Stream<Path> s = Files.list(tmp)) {
+      part = s.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst()
+          .orElseThrow(() -> new PipelineException(ErrorCode.IO_FAILED, "Spark wrote no Parquet part for " + table));
+    }
+    Files.move(part, out.resolve(table + ".parquet"), StandardCopyOption.REPLACE_EXISTING);
+    deleteRecursively(tmp);
+  }
+
+  static void deleteRecursively(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(x);
+      }
+    }
+  }
+}

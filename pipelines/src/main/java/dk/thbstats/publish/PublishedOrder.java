@@ -1,0 +1,49 @@
+package dk.thbstats.publish;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import dk.thbstats.schema.TableContract;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+
+/**
+ * The row order of a published table: by each dimension in the contract's order; within a
+ * dimension by the contract's code order (or the value, e.g. years), with {@code TOTAL} last.
+ * Exports use it so that the same table always gives the same bytes.
+ */
+public final class PublishedOrder {
+  private PublishedOrder() {}
+
+  /** Sort columns for {@code Dataset.orderBy}. */
+  public static Column[] of(TableContract contract) {
+    List<Column> order = new ArrayList<>();
+    for (Map<String, Object> dim : contract.dimensions()) {
+      String name = (String) dim.get("name");
+      Column c = col(name);
+      @SuppressWarnings("unchecked")
+      List<String> codes = (List<String>) dim.get("codes");
+      Column rank = when(c.equalTo("TOTAL"), lit(100_000));
+      if (codes != null) {
+        for (int i = 0; i < codes.size(); i++) {
+          rank = rank.when(c.equalTo(codes.get(i)), lit(i));
+        }
+      }
+      order.add(rank.otherwise(lit(50_000)).asc());
+      order.add(c.asc());
+    }
+    return order.toArray(new Column[0]);
+  }
+
+  /** The dimension column names in order. */
+  public static List<String> dimensions(TableContract contract) {
+    List<String> names = new ArrayList<>();
+    for (Map<String, Object> dim : contract.dimensions()) {
+      names.add((String) dim.get("name"));
+    }
+    return names;
+  }
+}

@@ -1,0 +1,167 @@
+package dk.thbstats.publish;
+
+import dk.thbstats.core.ErrorCode;
+import dk.thbstats.core.PipelineException;
+import dk.thbstats.schema.TableContract;
+import dk.thbstats.schema.Tables;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The warehouse directory: Iceberg tables in a Hadoop catalog under {@code <warehouse>/iceberg}
+ * (namespaces {@code restricted} and {@code published}) and run folders under
+ * {@code <warehouse>/runs/}. Each warehouse gets its own Spark catalog name, so one session can
+ * serve several warehouses (tests do). Tables are created from their contracts and overwritten
+ * in place, never dropped and recreated.
+ */
+public final class Warehouse {
+  private final SparkSession spark;
+  private final String root;
+  private final String catalog;
+
+  private Warehouse(SparkSession spark, String root, String catalog) {
+    this.spark = spark;
+    this.root = root;
+    this.catalog = catalog;
+  }
+
+  /** Opens (and registers the catalog of) the warehouse at {@code dir}; creates missing tables. */
+  public static Warehouse open(SparkSession spark, String dir) {
+    String root;
+    try {
+      Path p = new Path(dir);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      fs.mkdirs(p);
+      root = fs.makeQualified(p).toString();
+    } catch (IOException e) {
+      throw new PipelineException(ErrorCode.IO_FAILED, "cannot create warehouse " + dir + ": " + e.getMessage(), e);
+    }
+    String catalog = "thb_" + shortHash(root);
+    String prefix = "spark.sql.catalog." + catalog;
+    spark.conf().set(prefix, "org.apache.iceberg.spark.SparkCatalog");
+    spark.conf().set(prefix + ".type", "hadoop");
+    spark.conf().set(prefix + ".warehouse", root + "/iceberg");
+    Warehouse w = new Warehouse(spark, root, catalog);
+    w.ensureTables();
+    return w;
+  }
+
+  /** Whether {@code dir} holds a warehouse already (without creating one). */
+  public static boolean exists(SparkSession spark, String dir) {
+    try {
+      Path p = new Path(dir, "iceberg");
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String shortHash(String s) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(h, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new PipelineException(ErrorCode.INTERNAL, "SHA-256 is not available", e);
+    }
+  }
+
+  /** The qualified root, e.g. {@code file:/home/x/warehouse}. */
+  public String root() {
+    return root;
+  }
+
+  /** {@code <root>/runs/<runId>}. */
+  public String runFolder(String runId) {
+    return root + "/runs/" + runId;
+  }
+
+  /** The Spark SQL name of a table. */
+  public String name(Tables t) {
+    return catalog + "." + t.namespace() + "." + t.table();
+  }
+
+  private void ensureTables() {
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + catalog + ".restricted");
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + catalog + ".published");
+    for (Tables t : Tables.values()) {
+      TableContract c = t.contract();
+      String cols = c.columns().stream()
+          .map(col -> "`" + col.name() + "` " + col.type() + (col.nullable() ? "" : " NOT NULL"))
+          .collect(Collectors.joining(", "));
+      spark.sql("CREATE TABLE IF NOT EXISTS " + name(t) + " (" + cols + ") USING iceberg"
+          + " TBLPROPERTIES ('format-version'='2', 'write.parquet.compression-codec'='zstd')");
+    }
+  }
+
+  /** Reads a table. */
+  public Dataset<Row> read(Tables t) {
+    return spark.table(name(t));
+  }
+
+  /** Replaces the whole content of a table in one atomic commit. */
+  public void overwrite(Tables t, Dataset<Row> rows) {
+    try {
+      conform(t, rows).writeTo(name(t)).overwrite(functions.lit(true));
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new PipelineException(ErrorCode.IO_FAILED, "table " + name(t) + " is missing", e);
+    }
+  }
+
+  /** Appends rows in one commit. */
+  public void append(Tables t, Dataset<Row> rows) {
+    try {
+      conform(t, rows).writeTo(name(t)).append();
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new PipelineException(ErrorCode.IO_FAILED, "table " + name(t) + " is missing", e);
+    }
+  }
+
+  /** Runs a SQL statement against the warehouse (table names via {@link #name}). */
+  public Dataset<Row> sql(String statement) {
+    return spark.sql(statement);
+  }
+
+  /** Sets properties on a table (descriptions for published tables). */
+  public void setProperties(Tables t, Map<String, String> properties) {
+    if (properties.isEmpty()) {
+      return;
+    }
+    String props = properties.entrySet().stream()
+        .map(e -> "'" + e.getKey().replace("'", "''") + "'='" + e.getValue().replace("'", "''") + "'")
+        .collect(Collectors.joining(", "));
+    spark.sql("ALTER TABLE " + name(t) + " SET TBLPROPERTIES (" + props + ")");
+  }
+
+  /** A table's properties. */
+  public Map<String, String> properties(Tables t) {
+    return spark.sql("SHOW TBLPROPERTIES " + name(t)).collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1), (a, b) -> b, java.util.TreeMap::new));
+  }
+
+  /** Selects the contract's columns in order, cast to the contract's types; fails on a missing one. */
+  public static Dataset<Row> conform(Tables t, Dataset<Row> rows) {
+    StructType schema = t.contract().schema();
+    org.apache.spark.sql.Column[] cols = new org.apache.spark.sql.Column[schema.size()];
+    for (int i = 0; i < schema.size(); i++) {
+      String n = schema.fields()[i].name();
+      if (!java.util.Arrays.asList(rows.columns()).contains(n)) {
+        throw new PipelineException(ErrorCode.SCHEMA_MISMATCH,
+            "rows for table " + t.table() + " lack column " + n);
+      }
+      cols[i] = rows.col(n).cast(schema.fields()[i].dataType()).as(n);
+    }
+    return rows.select(cols);
+  }
+}
