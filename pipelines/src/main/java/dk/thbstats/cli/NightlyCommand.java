@@ -1,0 +1,67 @@
+package dk.thbstats.cli;
+
+import dk.thbstats.config.Profile;
+import dk.thbstats.pseudonymise.Keyring;
+import dk.thbstats.pseudonymise.Keys;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+
+/** {@code thb nightly}: one night of ingest, pseudonymisation, linkage, aggregation, publishing. */
+final class NightlyCommand implements Cli.Command {
+  @Override
+  public String summary() {
+    return "run the nightly job: ingest new deliveries, pseudonymise, deduplicate, publish";
+  }
+
+  @Override
+  public String help() {
+    return """
+        Usage: ./thb nightly [--landing DIR] [--warehouse DIR] [--key-file FILE] [--profile P]
+                             [--master URL] [--strict]
+
+        Loads the deliveries in the landing area that are not loaded yet
+        (<landing>/<ngo|police|dis>/<YYYY-MM-DD>/<files>), validates and pseudonymises them,
+        deduplicates persons, rebuilds the aggregates, applies disclosure control and publishes.
+        Prints a summary and writes <warehouse>/runs/<run-id>/run.json. Running the same night
+        again changes nothing.
+
+          --landing DIR     landing area (default data-samples/landing)
+          --warehouse DIR   warehouse (default ./warehouse)
+          --key-file FILE   master secret; else $THB_KEY_FILE; else (local profile only) the
+                            demo key .thb/demo.key, created on first use
+          --profile P       local (default, or $THB_PROFILE) or production (refuses the demo key)
+          --master URL      Spark master (default: local[*], or the one spark-submit set)
+          --strict          exit non-zero when any delivered file was rejected
+
+        Exit status: 0 when the night completed (even with quarantined rows or rejected files),
+        non-zero with a one-line reason when it could not complete.
+        """;
+  }
+
+  @Override
+  public int run(List<String> argv, CliEnvironment env) {
+    Args args = new Args(argv, Set.of("landing", "warehouse", "key-file", "profile", "master"), Set.of("strict"));
+    args.check("nightly");
+    Profile profile = Profile.parse(args.get("profile", env.env().getOrDefault("THB_PROFILE", "local")));
+    Path keyFile = args.path("key-file", null);
+    Keyring keyring = Keys.resolve(keyFile == null ? null : env.resolve(keyFile), env.env(), env.workingDir(),
+        profile, msg -> env.err().println("thb nightly: WARNING " + msg));
+    if (profile == Profile.PRODUCTION && keyring.isTestOnly()) {
+      throw new dk.thbstats.core.PipelineException(dk.thbstats.core.ErrorCode.PRIVACY_GUARD,
+          "the test key is refused in the production profile");
+    }
+    Path landing = env.resolve(args.path("landing", "data-samples/landing"));
+    Path warehouse = env.resolve(args.path("warehouse", "warehouse"));
+    SparkSession spark = env.sessions().apply(args.get("master", "auto"));
+    NightlyJob.Summary summary = new NightlyJob(spark, keyring, env.clock())
+        .run(landing.toString(), warehouse.toString());
+    env.out().print(summary.text());
+    if (args.flag("strict") && summary.rejectedFiles() > 0) {
+      env.err().println("thb nightly: " + summary.rejectedFiles() + " delivered file(s) rejected (--strict) [DATA_QUALITY_FAILED]");
+      return dk.thbstats.core.ErrorCode.DATA_QUALITY_FAILED.exitStatus();
+    }
+    return 0;
+  }
+}

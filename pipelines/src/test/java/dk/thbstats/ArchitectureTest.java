@@ -1,0 +1,63 @@
+package dk.thbstats;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The package boundaries of ../shared/style.md, checked on the compiled classes. */
+class ArchitectureTest {
+  private static final JavaClasses CLASSES = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("dk.thbstats");
+
+  @Test
+  void onlyValidate_importsDeequ() {
+    noClasses().that().resideOutsideOfPackage("dk.thbstats.validate..")
+        .should().dependOnClassesThat().resideInAPackage("com.amazon.deequ..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void onlyCli_dependsOnCli() {
+    noClasses().that().resideOutsideOfPackage("dk.thbstats.cli..")
+        .should().dependOnClassesThat().resideInAPackage("dk.thbstats.cli..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void core_schemaAndConfig_dependOnNoStage() {
+    noClasses().that().resideInAnyPackage("dk.thbstats.core..", "dk.thbstats.schema..", "dk.thbstats.config..")
+        .should().dependOnClassesThat().resideInAnyPackage("dk.thbstats.ingest..", "dk.thbstats.validate..",
+            "dk.thbstats.pseudonymise..", "dk.thbstats.link..", "dk.thbstats.aggregate..", "dk.thbstats.disclose..",
+            "dk.thbstats.publish..", "dk.thbstats.generate..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void stagesAfterPseudonymisation_neverSeeIngestOrCleartextReaders() {
+    noClasses().that().resideInAnyPackage("dk.thbstats.link..", "dk.thbstats.aggregate..",
+            "dk.thbstats.disclose..", "dk.thbstats.publish..")
+        .should().dependOnClassesThat().resideInAnyPackage("dk.thbstats.ingest..", "dk.thbstats.generate..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void disclosureControl_dependsOnNoEarlierStage() {
+    noClasses().that().resideInAPackage("dk.thbstats.disclose..")
+        .should().dependOnClassesThat().resideInAnyPackage("dk.thbstats.ingest..", "dk.thbstats.pseudonymise..",
+            "dk.thbstats.link..", "dk.thbstats.publish..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void keyBytes_stayInsidePseudonymise() {
+    noClasses().that().resideOutsideOfPackage("dk.thbstats.pseudonymise..")
+        .should().accessClassesThat().haveSimpleNameContaining("Tokeniser")
+        .orShould().accessClassesThat().haveSimpleNameContaining("BirthDateSeal")
+        .orShould().accessClassesThat().haveSimpleNameContaining("Hkdf")
+        .check(CLASSES);
+  }
+}
