@@ -32,11 +32,14 @@ import dk.thbstats.publish.Publisher;
 import dk.thbstats.publish.RunReport;
 import dk.thbstats.publish.Warehouse;
 import dk.thbstats.schema.CodeLists;
+import dk.thbstats.schema.Contracts;
+import dk.thbstats.validate.DuplicateRecordIds;
 import dk.thbstats.schema.Staged;
 import dk.thbstats.schema.Tables;
 import dk.thbstats.schema.Tables.Events;
 import dk.thbstats.schema.Tables.Links;
 import dk.thbstats.schema.Tables.Loads;
+import dk.thbstats.schema.Tables.PersonRedirects;
 import dk.thbstats.schema.Tables.Persons;
 import dk.thbstats.schema.Tables.Quarantine;
 import dk.thbstats.schema.Tables.Records;
@@ -91,15 +94,16 @@ final class NightlyJob {
     StageRunner runner = new StageRunner(context);
     CodeLists codeLists = CodeLists.load();
 
+    checkKey(warehouse);
     List<LedgerEntry> ledger = warehouse.read(Tables.LOADS)
-        .select(Loads.PATH, Loads.CONTENT_SHA256, Loads.STATUS, Loads.SIZE_BYTES)
+        .select(Loads.PATH, Loads.CONTENT_SHA256, Loads.STATUS, Loads.SIZE_BYTES, Loads.RUN_ID)
         .collectAsList().stream()
-        .map(r -> new LedgerEntry(r.getString(0), r.getString(1), r.getString(2), r.getLong(3)))
+        .map(r -> new LedgerEntry(r.getString(0), r.getString(1), r.getString(2), r.getLong(3), r.getString(4)))
         .collect(Collectors.toList());
 
     IngestStage.Output ingest = runner.run(new IngestStage(codeLists), new IngestStage.Input(landing, ledger));
     Dataset<Row> pseudonymised = runner.run(new PseudonymiseStage(keyring), ingest.staged());
-    Map<String, FileCounts> counts = runner.time("load", () -> load(warehouse, runId, ingest, pseudonymised));
+    Map<String, FileCounts> counts = runner.time("load", () -> load(warehouse, runId, ingest, pseudonymised, codeLists));
 
     Dataset<Row> records = warehouse.read(Tables.RECORDS);
     runner.time("events", () -> {
@@ -124,12 +128,18 @@ final class NightlyJob {
           .join(records.select(Records.RECORD_KEY, Records.SOURCE), Records.RECORD_KEY)
           .select(Links.RECORD_KEY, Links.PERSON_KEY, Links.SOURCE)
           .localCheckpoint();
-      Dataset<Row> redirects = assignment.redirects().localCheckpoint();
+      // Redirects first, and only keys not retired before: a rerun after a failure between the
+      // two writes neither loses nor doubles them.
+      Dataset<Row> known = warehouse.read(Tables.PERSON_REDIRECTS).select(PersonRedirects.OLD_PERSON_KEY);
+      Dataset<Row> redirects = assignment.redirects()
+          .join(known, assignment.redirects().col(PersonRedirects.OLD_PERSON_KEY)
+              .equalTo(known.col(PersonRedirects.OLD_PERSON_KEY)), "left_anti")
+          .localCheckpoint();
       long redirectCount = redirects.count();
-      warehouse.overwrite(Tables.LINKS, links);
       if (redirectCount > 0) {
         warehouse.append(Tables.PERSON_REDIRECTS, redirects);
       }
+      warehouse.overwrite(Tables.LINKS, links);
       return new long[] {redirectCount};
     });
 
@@ -259,10 +269,14 @@ final class NightlyJob {
 
   /** Writes quarantine, records and the ledger for the night's files; returns per-file counts. */
   private Map<String, FileCounts> load(Warehouse warehouse, RunId runId, IngestStage.Output ingest,
-      Dataset<Row> pseudonymised) {
+      Dataset<Row> pseudonymised, CodeLists codeLists) {
     Map<String, FileCounts> counts = new HashMap<>();
     if (!ingest.loadable().isEmpty()) {
-      Dataset<Row> rows = pseudonymised.persist(StorageLevel.MEMORY_AND_DISK());
+      Map<String, String> recordIdColumns = new HashMap<>();
+      Contracts.loadAll(codeLists).forEach((source, contract) ->
+          recordIdColumns.put(source.folder(), contract.columnFor("record_id").orElseThrow().name()));
+      Dataset<Row> rows = DuplicateRecordIds.withProblems(pseudonymised, recordIdColumns)
+          .persist(StorageLevel.MEMORY_AND_DISK());
       try {
         Dataset<Row> ok = rows.filter(size(col(Staged.PROBLEMS)).equalTo(0));
         for (Row r : rows.groupBy(Records.SOURCE_FILE)
@@ -279,10 +293,16 @@ final class NightlyJob {
                 + " rows inspected but " + c.read() + " rows read; nothing of this night was loaded");
           }
         }
-        String files = ingest.loadable().stream()
-            .map(i -> "'" + i.file().path().replace("'", "''") + "'")
-            .collect(Collectors.joining(", "));
-        warehouse.sql("DELETE FROM " + warehouse.name(Tables.QUARANTINE) + " WHERE source_file IN (" + files + ")");
+        String suffix = runId.value().replaceAll("[^0-9A-Za-z]", "_");
+        String filesView = "thb_files_" + suffix;
+        spark.createDataFrame(ingest.loadable().stream().map(i -> RowFactory.create(i.file().path()))
+                .collect(Collectors.toList()),
+            org.apache.spark.sql.types.DataTypes.createStructType(List.of(
+                org.apache.spark.sql.types.DataTypes.createStructField("path", org.apache.spark.sql.types.DataTypes.StringType, false))))
+            .createOrReplaceTempView(filesView);
+        warehouse.sql("DELETE FROM " + warehouse.name(Tables.QUARANTINE)
+            + " WHERE source_file IN (SELECT path FROM " + filesView + ")");
+        spark.catalog().dropTempView(filesView);
         warehouse.append(Tables.QUARANTINE, rows.filter(size(col(Staged.PROBLEMS)).gt(0))
             .select(col(Records.SOURCE), col(Records.DELIVERY_DATE), col(Records.SOURCE_FILE), col(Records.SOURCE_LINE),
                 col(Records.RECORD_KEY), explode(col(Staged.PROBLEMS)).as("p"))
@@ -329,6 +349,20 @@ final class NightlyJob {
   private static Row ledgerRow(FileInspection i, String status, FileCounts c, String reason, RunId runId) {
     return RowFactory.create(i.file().source(), i.file().deliveryDate(), i.file().path(), i.file().sizeBytes(),
         i.sha256(), status, c.read(), c.accepted(), c.quarantined(), reason, runId.value());
+  }
+
+  /**
+   * Refuses a key other than the one the warehouse was pseudonymised with: mixing keys would
+   * load the same records again under other tokens and make sealed birth dates unreadable.
+   */
+  private void checkKey(Warehouse warehouse) {
+    List<String> versions = warehouse.read(Tables.RECORDS).select(Records.KEY_VERSION).distinct().limit(10)
+        .collectAsList().stream().map(r -> r.getString(0)).sorted().collect(Collectors.toList());
+    if (!versions.isEmpty() && !versions.equals(List.of(keyring.keyVersion()))) {
+      throw new PipelineException(ErrorCode.PRIVACY_GUARD, "the warehouse was pseudonymised with key version "
+          + String.join(", ", versions) + " but this run has key version " + keyring.keyVersion()
+          + " (a different key file, or a different working directory's demo key); use the same key");
+    }
   }
 
   private RunId uniqueRunId(Warehouse warehouse) {

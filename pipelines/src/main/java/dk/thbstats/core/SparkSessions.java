@@ -23,6 +23,9 @@ public final class SparkSessions {
         .config("spark.sql.datetime.java8API.enabled", "true")
         .config("spark.sql.adaptive.enabled", "true")
         .config("spark.sql.debug.maxToStringFields", "200")
+        // Shuffle and spill files are encrypted: they only ever hold pseudonymised rows, but the
+        // task closures carry subkeys.
+        .config("spark.io.encryption.enabled", "true")
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         // NOT NULL columns are checked when rows are written, not from Spark's nullability flags.
         .config("spark.sql.iceberg.check-nullability", "false");

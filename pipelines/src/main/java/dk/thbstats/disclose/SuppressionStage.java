@@ -23,8 +23,10 @@ import org.apache.spark.sql.types.StructType;
  * published table's columns: dimensions, {@code value} (null when suppressed) and {@code flag}
  * ({@code c} when confidential).
  *
- * <p>The threshold comes from the table's contract. The yearly national totals (every dimension
- * but the first at {@code TOTAL}) are never chosen as complements when they are at or above the
+ * <p>The threshold comes from the table's contract. Every suppressed cell must keep a feasible
+ * interval (given all published cells and margins) at least as wide as the threshold, so that a
+ * suppressed 1 cannot be narrowed to "0 or 1". The yearly national totals (every dimension but
+ * the first at {@code TOTAL}) are never chosen as complements when they are at or above the
  * threshold. A table that cannot be protected fails the stage: nothing is published.
  */
 public final class SuppressionStage implements Stage<SuppressionStage.Input, SuppressionStage.Output> {
@@ -46,6 +48,16 @@ public final class SuppressionStage implements Stage<SuppressionStage.Input, Sup
     return "disclose";
   }
 
+  private static StructType schema(List<String> dims) {
+    List<StructField> fields = new ArrayList<>();
+    for (String d : dims) {
+      fields.add(DataTypes.createStructField(d, DataTypes.StringType, false));
+    }
+    fields.add(DataTypes.createStructField("value", DataTypes.IntegerType, true));
+    fields.add(DataTypes.createStructField("flag", DataTypes.StringType, true));
+    return DataTypes.createStructType(fields);
+  }
+
   @Override
   public Output run(Input input, RunContext context) {
     TableContract contract = input.table().contract();
@@ -55,6 +67,20 @@ public final class SuppressionStage implements Stage<SuppressionStage.Input, Sup
     if (rows.size() > MAX_CELLS) {
       throw new PipelineException(ErrorCode.INTERNAL,
           "table " + contract.table() + " has more than " + MAX_CELLS + " cells; it is not an aggregate");
+    }
+    if (rows.stream().allMatch(r -> ((Number) r.getAs("value")).longValue() == 0)) {
+      // Nothing to protect (e.g. no registered victims yet): every cell is a known zero.
+      List<Row> zeros = new ArrayList<>();
+      for (Row r : rows) {
+        Object[] values = new Object[dims.size() + 2];
+        for (int i = 0; i < dims.size(); i++) {
+          values[i] = r.getAs(dims.get(i));
+        }
+        values[dims.size()] = 0;
+        zeros.add(RowFactory.create(values));
+      }
+      return new Output(context.spark().createDataFrame(zeros, schema(dims)), rows.size(), 0, 0,
+          "passed: every cell is 0, nothing to suppress");
     }
     CountTable.Builder builder = CountTable.builder(contract.table(), dims);
     for (Row r : rows) {
@@ -68,7 +94,7 @@ public final class SuppressionStage implements Stage<SuppressionStage.Input, Sup
     String timeDim = dims.get(0);
     Suppressor suppressor = Suppressor.builder()
         .threshold(threshold)
-        .protection(Protection.exact())
+        .protection(Protection.interval(threshold))
         .neverSuppress(cell -> cell.value() >= threshold
             && dims.stream().filter(d -> !d.equals(timeDim)).allMatch(cell::isTotal))
         .build();
@@ -90,16 +116,9 @@ public final class SuppressionStage implements Stage<SuppressionStage.Input, Sup
       values[dims.size() + 1] = suppressed ? "c" : null;
       out.add(RowFactory.create(values));
     }
-    List<StructField> fields = new ArrayList<>();
-    for (String d : dims) {
-      fields.add(DataTypes.createStructField(d, DataTypes.StringType, false));
-    }
-    fields.add(DataTypes.createStructField("value", DataTypes.IntegerType, true));
-    fields.add(DataTypes.createStructField("flag", DataTypes.StringType, true));
-    StructType schema = DataTypes.createStructType(fields);
-    String audit = "passed: " + result.suppressed().size() + " suppressed cells, none recoverable exactly"
-        + " (" + result.linearPrograms() + " linear programs)";
-    return new Output(context.spark().createDataFrame(out, schema), table.size(),
+    String audit = "passed: " + result.suppressed().size() + " suppressed cells, each with a feasible interval"
+        + " of at least " + threshold + " (" + result.linearPrograms() + " linear programs)";
+    return new Output(context.spark().createDataFrame(out, schema(dims)), table.size(),
         result.primaryCount(), result.secondaryCount(), audit);
   }
 }

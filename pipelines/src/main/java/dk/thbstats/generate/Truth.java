@@ -15,6 +15,9 @@ import java.util.Map;
  * IDENTIFIED event, else the earliest PRESUMED event (same-day events of different authorities
  * would be broken by the alphabetically first authority; the planner never makes them);
  * exploitation forms the union of the canonical forms of all final versions, sorted by code.
+ * As in the pipeline, only CMM and DIS identify formally: an IDENTIFIED event of another
+ * authority counts as PRESUMED, and a formal NOT_VICTIM decision (CMM or DIS) without any
+ * identification means the person is not a registered victim.
  */
 final class Truth {
   /** Header of {@code truth/persons.csv}. */
@@ -32,6 +35,7 @@ final class Truth {
   private final int[] presumedDay;
   private final String[] presumedBy;
   private final long[] forms;
+  private final boolean[] formallyRejected;
 
   /** @param formCodes every canonical form code; the order of output is their sorted order */
   Truth(List<Person> persons, List<String> formCodes) {
@@ -46,6 +50,11 @@ final class Truth {
     identifiedBy = new String[n];
     presumedBy = new String[n];
     forms = new long[n];
+    formallyRejected = new boolean[n];
+  }
+
+  private static boolean formal(String authority) {
+    return "CMM".equals(authority) || "DIS".equals(authority);
   }
 
   /** Takes the final version of one record of {@code person}. */
@@ -55,12 +64,15 @@ final class Truth {
     if (victimRole) {
       for (ExportFormat.Event e : format.events(record)) {
         int day = Days.of(e.date());
-        if ("IDENTIFIED".equals(e.type())) {
+        if ("NOT_VICTIM".equals(e.type()) && formal(e.authority())) {
+          formallyRejected[person] = true;
+        }
+        if ("IDENTIFIED".equals(e.type()) && formal(e.authority())) {
           if (earlier(day, e.authority(), identifiedDay[person], identifiedBy[person])) {
             identifiedDay[person] = day;
             identifiedBy[person] = e.authority();
           }
-        } else if ("PRESUMED".equals(e.type())) {
+        } else if ("PRESUMED".equals(e.type()) || "IDENTIFIED".equals(e.type())) {
           if (earlier(day, e.authority(), presumedDay[person], presumedBy[person])) {
             presumedDay[person] = day;
             presumedBy[person] = e.authority();
@@ -92,7 +104,7 @@ final class Truth {
   int presumed() {
     int n = 0;
     for (int i = 0; i < presumedDay.length; i++) {
-      n += identifiedDay[i] == Days.NONE && presumedDay[i] != Days.NONE ? 1 : 0;
+      n += identifiedDay[i] == Days.NONE && presumedDay[i] != Days.NONE && !formallyRejected[i] ? 1 : 0;
     }
     return n;
   }
@@ -109,7 +121,7 @@ final class Truth {
       status = "IDENTIFIED";
       day = identifiedDay[i];
       authority = nullToEmpty(identifiedBy[i]);
-    } else if (presumedDay[i] != Days.NONE) {
+    } else if (presumedDay[i] != Days.NONE && !formallyRejected[i]) {
       status = "PRESUMED";
       day = presumedDay[i];
       authority = nullToEmpty(presumedBy[i]);
@@ -190,8 +202,10 @@ final class Truth {
         victim-role records has an IDENTIFIED or PRESUMED event under the contract's `events`
         (NGO `vurdering` IDENTIFICERET/FORMODET with `vurderet_af` CMM→CMM, UDLST→DIS, NGO→NGO;
         a police row with `rolle` OFFER is PRESUMED by POLICE at `anmeldelsesdato`; DIS
-        `decision.outcome` IDENTIFIED is IDENTIFIED by DIS at `decision.date`). The generator never
-        puts two events of the same type and different authorities on a person's earliest date.
+        `decision.outcome` IDENTIFIED is IDENTIFIED by DIS at `decision.date`). Only CMM and DIS
+        identify formally: an IDENTIFIED event of another authority counts as PRESUMED, and a
+        formal NOT_VICTIM decision (CMM or DIS) without any identification means the person is
+        not a registered victim. The generator never puts two events of the same type and different authorities on a person's earliest date.
         `exploitation_forms` is the union over all final versions of all the person's records
         (suspects: the forms of their cases), after the source's codes are mapped to canonical
         codes (the police code SEKSUEL is SEX_OTHER, so a person can carry both SEX_PORNOGRAPHY and

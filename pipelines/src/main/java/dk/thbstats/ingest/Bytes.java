@@ -70,6 +70,51 @@ final class Bytes {
     return new Opened(reader, bom, fs, uri);
   }
 
+  /**
+   * The line (1-based) holding the first byte sequence that {@code charset} cannot decode, or 0
+   * when the whole file decodes. Readers decode ahead in buffers, so their position is no guide.
+   */
+  static int firstUndecodableLine(FileSystem fs, String uri, Charset charset) throws IOException {
+    CharsetDecoder decoder = charset.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(65536);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(65536);
+    int line = 1;
+    try (InputStream stream = fs.open(new Path(uri))) {
+      byte[] buf = new byte[32768];
+      int n;
+      boolean eof = false;
+      while (!eof) {
+        n = stream.read(buf);
+        if (n < 0) {
+          eof = true;
+        } else {
+          in.put(buf, 0, n);
+        }
+        in.flip();
+        while (true) {
+          int before = in.position();
+          java.nio.charset.CoderResult r = decoder.decode(in, out, eof);
+          for (int i = before; i < in.position(); i++) {
+            if (in.get(i) == '\n') {
+              line++;
+            }
+          }
+          out.clear();
+          if (r.isError()) {
+            return line;
+          }
+          if (!r.isOverflow()) {
+            break;
+          }
+        }
+        in.compact();
+      }
+    }
+    return 0;
+  }
+
   /** Fails on the first NUL character: delimited text and JSON never contain one. */
   private static final class NulGuard extends FilterReader {
     NulGuard(Reader in) {

@@ -38,6 +38,16 @@ final class Canonicaliser implements Serializable {
   private final CodeLists codeLists;
   private final StructType schema;
   private final String dateFormat;
+  private transient DateTimeFormatter dates;
+
+  /** Words and fillers that stand for "unknown"; the contracts require an empty cell instead. */
+  private static final java.util.Set<String> PLACEHOLDERS = java.util.Set.of(
+      "ukendt", "unknown", "n/a", "na", "none", "null", "nil", "ingen", "-", "--", "?", "??", "x", "xx", "xxx");
+  private static final java.util.regex.Pattern ONE_CHAR_REPEATED = java.util.regex.Pattern.compile("(.)\\1{3,}");
+  /** The earliest plausible date of birth or event. */
+  static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
+  /** The plausible range of an estimated age in whole years. */
+  static final int MAX_AGE = 110;
 
   Canonicaliser(SourceContract contract, CodeLists codeLists, StructType stagedSchema) {
     this.contract = contract;
@@ -54,7 +64,9 @@ final class Canonicaliser implements Serializable {
   }
 
   Row toStaged(RawRow raw, DeliveryFile file) {
-    DateTimeFormatter dates = DateTimeFormatter.ofPattern(dateFormat, Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
+    if (dates == null) {
+      dates = DateTimeFormatter.ofPattern(dateFormat, Locale.ROOT).withResolverStyle(ResolverStyle.STRICT);
+    }
     List<Problem> problems = new ArrayList<>();
     for (String p : raw.structureProblems()) {
       problems.add(new Problem("column_count", null, p));
@@ -75,13 +87,29 @@ final class Canonicaliser implements Serializable {
       }
     }
 
+    for (ColumnSpec col : contract.columns()) {
+      Object v = values.get(col.field());
+      if (col.isIdentifier() && v instanceof String text && isPlaceholder(text)) {
+        problems.add(new Problem("placeholder_value", col.name(),
+            "a word or filler for 'unknown'; leave the cell empty instead"));
+        values.remove(col.field());
+      }
+      if (v instanceof LocalDate d && (d.isBefore(EARLIEST) || d.isAfter(file.deliveryDate()))) {
+        problems.add(new Problem(d.isAfter(file.deliveryDate()) ? "date_after_delivery" : "date_range", col.name(),
+            d.isAfter(file.deliveryDate()) ? "the date is after the delivery date" : "the date is before 1900"));
+      }
+    }
+    if (values.get("estimated_age") instanceof Integer age && (age < 0 || age > MAX_AGE)) {
+      problems.add(new Problem("age_range", columnOf.get("estimated_age").name(), "an age must be 0 to " + MAX_AGE));
+      values.remove("estimated_age");
+    }
     if (values.get("source_org") == null && contract.defaultFor("source_org") != null) {
       values.put("source_org", contract.defaultFor("source_org"));
     }
     if (values.get("cpr") != null) {
       String cpr = Cpr.normalise((String) values.get("cpr"));
-      if (cpr == null) {
-        problems.add(new Problem("cpr_format", columnOf.get("cpr").name(), "not shaped like a CPR number DDMMYY-SSSS"));
+      if (cpr == null || Cpr.birthDate(cpr) == null) {
+        problems.add(new Problem("cpr_format", columnOf.get("cpr").name(), "not a CPR number DDMMYY-SSSS with a valid date"));
         values.remove("cpr");
       } else {
         values.put("cpr", cpr);
@@ -141,6 +169,16 @@ final class Canonicaliser implements Serializable {
       precision = "estimated";
     }
 
+    if (birthDate != null) {
+      for (Row ev : events) {
+        if (((LocalDate) ev.get(1)).isBefore(birthDate)) {
+          problems.add(new Problem("event_before_birth", columnOf.containsKey("birth_date")
+              ? columnOf.get("birth_date").name() : null, "an event (" + ev.getString(0) + ") is dated before the birth"));
+          break;
+        }
+      }
+    }
+
     List<Row> documents = new ArrayList<>();
     @SuppressWarnings("unchecked")
     List<Map<String, String>> docList = (List<Map<String, String>>) values.get("documents");
@@ -152,6 +190,11 @@ final class Canonicaliser implements Serializable {
         String country = d.get(item.get("country"));
         String number = d.get(item.get("number"));
         if (number == null) {
+          continue;
+        }
+        if (isPlaceholder(number)) {
+          problems.add(new Problem("placeholder_value", dc.name(),
+              "a word or filler for 'unknown'; leave the document out instead"));
           continue;
         }
         type = checkCode(type, "document_type", dc.name(), problems);
@@ -210,6 +253,11 @@ final class Canonicaliser implements Serializable {
     }
     set(out, Staged.PROBLEMS, seq(problemRows));
     return RowFactory.create(out);
+  }
+
+  static boolean isPlaceholder(String value) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    return PLACEHOLDERS.contains(v) || ONE_CHAR_REPEATED.matcher(v.replaceAll("[\\s\\-]", "")).matches();
   }
 
   private static boolean hasProblem(List<Problem> problems, ColumnSpec col) {

@@ -9,12 +9,15 @@ import java.time.LocalDate;
  * guaranteed since 2007 and is never used to reject.
  */
 final class Cpr {
+  private static final java.util.regex.Pattern SEPARATORS = java.util.regex.Pattern.compile("[\\s\\-]");
+  private static final java.util.regex.Pattern SHAPE = java.util.regex.Pattern.compile("\\d{6}[0-9A-Z]{4}");
+
   private Cpr() {}
 
   /** Digits and letters only, upper-cased; null when the shape is not a CPR or eCPR number. */
   static String normalise(String value) {
-    String v = value.replaceAll("[\\s\\-]", "").toUpperCase(java.util.Locale.ROOT);
-    return v.matches("\\d{6}[0-9A-Z]{4}") ? v : null;
+    String v = SEPARATORS.matcher(value).replaceAll("").toUpperCase(java.util.Locale.ROOT);
+    return SHAPE.matcher(v).matches() ? v : null;
   }
 
   /** The birth date a CPR number encodes, or null when it encodes none. */

@@ -87,7 +87,7 @@ public final class IngestStage implements Stage<IngestStage.Input, IngestStage.O
     Map<String, LedgerEntry> ledger = new HashMap<>();
     Set<String> loadedHashes = new HashSet<>();
     for (LedgerEntry e : input.ledger()) {
-      ledger.put(e.path(), e);
+      ledger.merge(e.path(), e, (a, b) -> b.supersedes(a) ? b : a);
       if (!"rejected".equals(e.status())) {
         loadedHashes.add(e.sha256());
       }

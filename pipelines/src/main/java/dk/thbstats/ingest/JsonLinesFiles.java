@@ -67,8 +67,9 @@ final class JsonLinesFiles {
         rows++;
       }
     } catch (CharacterCodingException e) {
-      return FileInspection.rejected(file, opened.sha256(), null, "encoding", lineNo + 1, null,
-          "the file is not UTF-8 (JSON Lines must be UTF-8); first bad bytes at or after line " + (lineNo + 1));
+      int line = Bytes.firstUndecodableLine(fs, file.uri(), Bytes.UTF8);
+      return FileInspection.rejected(file, opened.sha256(), null, "encoding", line, null,
+          "the file is not UTF-8 (JSON Lines must be UTF-8); first bad bytes on line " + line);
     } catch (Bytes.BinaryContentException e) {
       return FileInspection.rejected(file, opened.sha256(), encoding, "binary_content", lineNo + 1, null,
           "the file holds binary content (NUL bytes), not JSON Lines");
@@ -104,7 +105,9 @@ final class JsonLinesFiles {
           }
           return null;
         } catch (IOException e) {
-          throw new UncheckedIOException("cannot read " + file.path() + " at line " + (lineNo + 1), e);
+          // The cause is dropped on purpose: Jackson's messages can quote the data.
+          throw new UncheckedIOException(new IOException(
+              "cannot read " + file.path() + " at line " + (lineNo + 1) + " (" + e.getClass().getSimpleName() + ")"));
         }
       }
 

@@ -47,7 +47,8 @@ public final class ConnectedComponents {
     for (int round = 1; round <= maxRounds; round++) {
       Dataset<Row> propagated = both.join(labels, both.col("src").equalTo(labels.col("node")))
           .groupBy(both.col("dst").as("node"))
-          .agg(min(labels.col("label")).as("label"));
+          .agg(min(labels.col("label")).as("label"))
+          .localCheckpoint();
       Dataset<Row> a = propagated.as("a");
       Dataset<Row> b = propagated.as("b");
       Dataset<Row> jumped = a.join(b, col("a.label").equalTo(col("b.node")), "left")

@@ -33,9 +33,14 @@ import org.apache.spark.sql.expressions.WindowSpec;
  * smaller code); the birth information comes from the most precise record (exact, then 1 January
  * placeholder, then estimated; ties to the latest delivery); the reference date is the first
  * IDENTIFIED event on a victim record, else the first PRESUMED one; the age at that date is
- * computed from the sealed birth date inside the pseudonymisation package.
+ * computed from the sealed birth date inside the pseudonymisation package. Only CMM and DIS
+ * decisions are formal: an IDENTIFIED event of any other authority counts as PRESUMED, and a
+ * person with a formal NOT_VICTIM decision and no identification is not a registered victim.
  */
 public final class PersonTable {
+  /** The authorities whose decisions are formal (since 2022 only CMM and DIS identify victims). */
+  static final Object[] FORMAL_AUTHORITIES = {"CMM", "DIS"};
+
   private PersonTable() {}
 
   /**
@@ -71,17 +76,29 @@ public final class PersonTable {
             col(Records.BIRTH_DATE_PRECISION).as(Persons.BIRTH_DATE_PRECISION),
             col(Records.BIRTH_DATE_SEALED).as("sealed"));
 
+    // Only CMM and DIS formally identify; an "identified" from anyone else counts as presumed.
+    Column formal = col(Events.AUTHORITY).isin(FORMAL_AUTHORITIES);
     Dataset<Row> victimEvents = r.filter(col(Records.ROLE).equalTo("VICTIM"))
         .select(col(Links.PERSON_KEY), explode(col(Records.EVENTS)).as("e"))
         .select(col(Links.PERSON_KEY), col("e.event_type").as(Events.EVENT_TYPE),
             col("e.event_date").as(Events.EVENT_DATE), col("e.authority").as(Events.AUTHORITY))
-        .filter(col(Events.EVENT_TYPE).isin("IDENTIFIED", "PRESUMED"));
+        .withColumn(Events.EVENT_TYPE,
+            when(col(Events.EVENT_TYPE).equalTo("IDENTIFIED").and(formal.isNull().or(formal.equalTo(false))),
+                lit("PRESUMED")).otherwise(col(Events.EVENT_TYPE)));
+    // A formal negative decision (NOT_VICTIM by CMM or DIS) without any identification excludes the person.
+    Dataset<Row> decisions = victimEvents.groupBy(Links.PERSON_KEY).agg(
+        max(when(col(Events.EVENT_TYPE).equalTo("IDENTIFIED"), lit(true)).otherwise(lit(false))).as("ever_identified"),
+        max(when(col(Events.EVENT_TYPE).equalTo("NOT_VICTIM").and(formal), lit(true)).otherwise(lit(false)))
+            .as("formally_rejected"));
     WindowSpec firstEvent = Window.partitionBy(Links.PERSON_KEY).orderBy(
         when(col(Events.EVENT_TYPE).equalTo("IDENTIFIED"), 0).otherwise(1).asc(),
         col(Events.EVENT_DATE).asc(),
         col(Events.AUTHORITY).asc_nulls_last());
-    Dataset<Row> reference = victimEvents.withColumn("rk", row_number().over(firstEvent))
+    Dataset<Row> reference = victimEvents.filter(col(Events.EVENT_TYPE).isin("IDENTIFIED", "PRESUMED"))
+        .withColumn("rk", row_number().over(firstEvent))
         .filter(col("rk").equalTo(1))
+        .join(decisions, Links.PERSON_KEY)
+        .filter(col("ever_identified").or(col("formally_rejected").equalTo(false)))
         .select(col(Links.PERSON_KEY), col(Events.EVENT_TYPE).as(Persons.VICTIM_STATUS),
             col(Events.EVENT_DATE).as(Persons.REFERENCE_DATE),
             col(Events.AUTHORITY).as(Persons.IDENTIFYING_AUTHORITY));

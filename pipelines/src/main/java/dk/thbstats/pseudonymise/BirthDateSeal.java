@@ -23,6 +23,7 @@ final class BirthDateSeal implements Serializable {
 
   private final Keyring keyring;
   private final Tokeniser tokeniser;
+  private transient ThreadLocal<Cipher> ciphers;
 
   BirthDateSeal(Keyring keyring) {
     this.keyring = keyring;
@@ -34,6 +35,8 @@ final class BirthDateSeal implements Serializable {
     byte[] nonce = new byte[12];
     System.arraycopy(tokeniser.hmac(KeyPurpose.SEAL_NONCE, plain), 0, nonce, 0, 12);
     try {
+      // A fresh Cipher: the JCE refuses to encrypt twice with one key and nonce on the same object,
+      // and sealing is deterministic by design (equal dates, equal nonces).
       Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
       c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keyring.subkey(KeyPurpose.SEAL_BIRTH_DATE), "AES"),
           new GCMParameterSpec(128, nonce));
@@ -48,12 +51,25 @@ final class BirthDateSeal implements Serializable {
     }
   }
 
+  private Cipher cipher() {
+    if (ciphers == null) {
+      ciphers = ThreadLocal.withInitial(() -> {
+        try {
+          return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+          throw new IllegalStateException("AES-GCM is not available", e);
+        }
+      });
+    }
+    return ciphers.get();
+  }
+
   LocalDate open(byte[] sealed) {
     if (sealed.length < 13 + 16 || sealed[0] != VERSION) {
       throw new PipelineException(ErrorCode.PRIVACY_GUARD, "a sealed birth date has an unknown format");
     }
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = cipher();
       c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(keyring.subkey(KeyPurpose.SEAL_BIRTH_DATE), "AES"),
           new GCMParameterSpec(128, sealed, 1, 12));
       byte[] plain = c.doFinal(sealed, 13, sealed.length - 13);

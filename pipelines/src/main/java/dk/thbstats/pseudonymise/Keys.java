@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -76,12 +77,16 @@ public final class Keys {
         + HexFormat.of().formatHex(secret) + "\n";
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.writeString(file, text, StandardCharsets.UTF_8);
+      // Created owner-only in one step (no window where the secret is world-readable), never over
+      // an existing file.
       try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException ignored) {
-        // not a POSIX file system
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException notPosix) {
+        Files.createFile(file);
       }
+      Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      throw new PipelineException(ErrorCode.CONFIG_INVALID, file + " exists; refusing to overwrite a key");
     } catch (IOException e) {
       throw new PipelineException(ErrorCode.IO_FAILED, "cannot write key file " + file + ": " + e.getMessage(), e);
     }

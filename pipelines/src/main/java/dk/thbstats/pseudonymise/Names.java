@@ -19,6 +19,9 @@ public final class Names {
       "mr", "mrs", "ms", "miss", "mister", "dr", "hr", "herr", "fru", "frk", "frau", "mme", "mlle",
       "madame", "madam", "sig", "sra", "sr", "mx");
 
+  private static final java.util.regex.Pattern APOSTROPHES = java.util.regex.Pattern.compile("['`\u2019\u02bc]");
+  private static final java.util.regex.Pattern NON_ALNUM = java.util.regex.Pattern.compile("[^a-z0-9]+");
+
   private static final ThreadLocal<Transliterator> TO_ASCII =
       ThreadLocal.withInitial(() -> Transliterator.getInstance("Any-Latin; Latin-ASCII"));
 
@@ -32,8 +35,8 @@ public final class Names {
     String s = Normalizer.normalize(value, Normalizer.Form.NFKC);
     s = TO_ASCII.get().transliterate(s);
     s = s.toLowerCase(Locale.ROOT);
-    s = s.replaceAll("['`\u2019\u02bc]", "");
-    s = s.replaceAll("[^a-z0-9]+", " ").trim();
+    s = APOSTROPHES.matcher(s).replaceAll("");
+    s = NON_ALNUM.matcher(s).replaceAll(" ").trim();
     return s;
   }
 

@@ -31,6 +31,9 @@ import org.apache.spark.sql.types.StructType;
 public final class Pseudonymiser implements MapFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
 
+  private static final java.util.regex.Pattern SPACES_HYPHENS = java.util.regex.Pattern.compile("[\\s\\-]");
+  private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s");
+
   private final Tokeniser tokeniser;
   private final BirthDateSeal seal;
   private final String keyVersion;
@@ -81,13 +84,13 @@ public final class Pseudonymiser implements MapFunction<Row, Row> {
       }
       String type = doc.isNullAt(0) ? "P" : doc.getString(0);
       String country = doc.isNullAt(1) ? null : doc.getString(1);
-      String norm = number.toUpperCase(Locale.ROOT).replaceAll("[\\s\\-]", "");
+      String norm = SPACES_HYPHENS.matcher(number.toUpperCase(Locale.ROOT)).replaceAll("");
       String value = type + "|" + (country == null ? "" : country) + "|" + norm;
       identifiers.add(RowFactory.create("DOCUMENT", country, tokeniser.token(KeyPurpose.DOCUMENT, value)));
     }
     String dis = get(staged, Staged.DIS_CASE_NUMBER);
     if (dis != null) {
-      String norm = dis.toUpperCase(Locale.ROOT).replaceAll("\\s", "");
+      String norm = SPACES.matcher(dis.toUpperCase(Locale.ROOT)).replaceAll("");
       identifiers.add(RowFactory.create("DIS_CASE", null, tokeniser.token(KeyPurpose.DIS_CASE, norm)));
     }
 

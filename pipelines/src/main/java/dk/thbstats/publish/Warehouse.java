@@ -138,10 +138,15 @@ public final class Warehouse {
     if (properties.isEmpty()) {
       return;
     }
-    String props = properties.entrySet().stream()
-        .map(e -> "'" + e.getKey().replace("'", "''") + "'='" + e.getValue().replace("'", "''") + "'")
-        .collect(Collectors.joining(", "));
-    spark.sql("ALTER TABLE " + name(t) + " SET TBLPROPERTIES (" + props + ")");
+    try {
+      org.apache.iceberg.Table table = org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark, name(t));
+      org.apache.iceberg.UpdateProperties update = table.updateProperties();
+      properties.forEach(update::set);
+      update.commit();
+    } catch (org.apache.spark.sql.catalyst.parser.ParseException
+        | org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new PipelineException(ErrorCode.IO_FAILED, "cannot set properties of " + name(t), e);
+    }
   }
 
   /** A table's properties. */

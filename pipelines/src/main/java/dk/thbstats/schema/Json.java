@@ -22,8 +22,15 @@ public final class Json {
         .build();
   }
 
-  /** Mapper for data (source exports, reports): no source in locations, strict otherwise. */
+  /**
+   * Mapper for data (source exports, reports): no source in locations, and a second value after
+   * the first on one line is an error (otherwise {@code {..} {..}} would silently lose a row).
+   * Jackson's exception messages can still quote a token: never show or chain them.
+   */
   public static ObjectMapper data() {
-    return JsonMapper.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+    return JsonMapper.builder()
+        .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .build();
   }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.thbstats.publish.Warehouse;
+import dk.thbstats.schema.Tables;
 import dk.thbstats.testing.Landing;
 import dk.thbstats.testing.SharedSpark;
 import dk.thbstats.testing.TestCli;
@@ -87,5 +89,97 @@ class NightlyCommandTest {
     }
     assertTrue(cli.run("nightly", "--help").out().contains("--warehouse"));
     assertTrue(cli.run("export", "--help").out().contains("--warehouse"));
+  }
+
+  @Test
+  void nightly_otherKeyThanTheWarehouse_isRefusedBeforeLoading() {
+    smallLanding();
+    TestCli cli = new TestCli(dir);
+    assertEquals(0, cli.run("nightly", "--landing", "landing", "--warehouse", "wh").status());
+    dk.thbstats.pseudonymise.Keys.createKeyFile(dir.resolve("other.key"), false);
+    TestCli.Result r = cli.run("nightly", "--landing", "landing", "--warehouse", "wh", "--key-file", "other.key");
+    assertEquals(5, r.status(), r.err());
+    assertTrue(r.err().contains("[PRIVACY_GUARD]") && r.err().contains("key version"), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+  }
+
+  @Test
+  void nightly_noRegisteredVictims_publishesKnownZeros() throws IOException {
+    Landing landing = new Landing(dir.resolve("landing"));
+    landing.police("2026-01-15", "only_suspects.csv",
+        "0100-84120-00031-24-P2,KBH,MISTÆNKT,Someone Else,1980-05-05,M,NG,,,,,,262A,PROSTITUTION,2025-01-05,,,,");
+    TestCli cli = new TestCli(dir);
+    TestCli.Result r = cli.run("nightly", "--landing", "landing", "--warehouse", "wh");
+    assertEquals(0, r.status(), r.out() + r.err());
+    assertTrue(r.out().contains("0 registered victims"), r.out());
+    assertEquals(0, cli.run("export", "--warehouse", "wh", "--out", "out").status());
+    List<String> lines = Files.readAllLines(dir.resolve("out/victims_registered.csv"), StandardCharsets.UTF_8);
+    assertEquals(17, lines.size(), "TOTAL x 4 x 4 cells and the header");
+    assertTrue(lines.stream().skip(1).allMatch(l -> l.endsWith(",0,")), lines.toString());
+  }
+
+  @Test
+  void nightly_duplicateIdsAndOddFileNames_quarantineBothRowsAndRerunCleanly() {
+    Landing landing = new Landing(dir.resolve("landing"));
+    landing.ngo("2026-01-15", "it's NGO-B.csv",
+        "NGO-B-7;NGO-B;Ana;Popescu;;;;K;RO;;;;;;;;;;12-03-2025;;;;;;;;",
+        "NGO-B-7;NGO-B;Bo;Ek;;;;M;SE;;;;;;;;;;12-03-2025;;;;;;;;",
+        "NGO-B-8;NGO-B;Cy;Ek;;;;M;SE;;;;;;;;;;12-03-2025;;;;;;;;");
+    TestCli cli = new TestCli(dir);
+    TestCli.Result r = cli.run("nightly", "--landing", "landing", "--warehouse", "wh");
+    assertEquals(0, r.status(), r.out() + r.err());
+    assertTrue(r.out().contains("ngo       3 rows read, 1 accepted, 2 quarantined"), r.out());
+    Warehouse w = Warehouse.open(SharedSpark.session(), dir.resolve("wh").toString());
+    List<org.apache.spark.sql.Row> q = w.read(Tables.QUARANTINE).orderBy("source_line").collectAsList();
+    assertEquals(2, q.size());
+    assertEquals("duplicate_record_id", q.get(0).getAs("rule"));
+    assertEquals("sagsnummer", q.get(0).getAs("column"));
+    assertEquals("ngo/2026-01-15/it's NGO-B.csv", q.get(0).getAs("source_file"));
+    assertEquals(2, (int) q.get(0).getAs("source_line"));
+    assertEquals(3, (int) q.get(1).getAs("source_line"));
+  }
+
+  @Test
+  void nightly_rejectedFileFixedInPlace_isLoadedOnceAndNotReadAgain() throws IOException {
+    Landing landing = new Landing(dir.resolve("landing"));
+    Path bad = landing.write("police", "2026-01-15", "politi.csv", StandardCharsets.UTF_8, false,
+        List.of("journalnummer,navn", "1,X Y"));
+    TestCli cli = new TestCli(dir);
+    TestCli.Result first = cli.run("nightly", "--landing", "landing", "--warehouse", "wh", "--strict");
+    assertEquals(4, first.status(), "--strict: a rejected file fails the night after it completed");
+    assertTrue(first.err().contains("[DATA_QUALITY_FAILED]"), first.err());
+    assertTrue(first.out().contains("1 rejected"), first.out());
+    assertTrue(first.out().contains("police/2026-01-15/politi.csv:1: missing required column(s) kreds"), first.out());
+    TestCli.Result unchanged = cli.run("nightly", "--landing", "landing", "--warehouse", "wh", "--strict");
+    assertEquals(0, unchanged.status(), "an unchanged rejected file was reported on the night it came");
+    assertTrue(unchanged.out().contains("files     0 new"), unchanged.out());
+    Files.delete(bad);
+    landing.police("2026-01-15", "politi.csv",
+        "0100-84120-00031-24-P1,KBH,OFFER,OKAFOR Blessing,2000-11-03,K,NG,,A1234567,NG,,,262A,PROSTITUTION,2025-01-05,,,,");
+    TestCli.Result fixed = cli.run("nightly", "--landing", "landing", "--warehouse", "wh");
+    assertTrue(fixed.out().contains("files     1 new, 1 loaded, 0 rejected, 0 duplicate"), fixed.out());
+    TestCli.Result after = cli.run("nightly", "--landing", "landing", "--warehouse", "wh");
+    assertTrue(after.out().contains("files     0 new"), after.out());
+  }
+
+  @Test
+  void nightly_personRules_onlyCmmAndDisIdentifyAndFormalRejectionExcludes() {
+    Landing landing = new Landing(dir.resolve("landing"));
+    landing.ngo("2026-01-15", "rules.csv",
+        // identified by an NGO: counts as presumed
+        "NGO-A-1;NGO-A;Ana;Popescu;;01-02-1990;;K;RO;;;;;;;;;;12-03-2025;;IDENTIFICERET;01-04-2025;NGO;;;;",
+        // presumed by an NGO, then a formal negative decision by CMM (same person: same name and birth date)
+        "NGO-A-2;NGO-A;Bo;Ek;;02-03-1991;;M;SE;;;;;;;;;;12-03-2025;;FORMODET;01-04-2025;NGO;;;;",
+        "CMM-9;CMM;Bo;Ek;;02-03-1991;;M;SE;;;;;;;;;;12-03-2025;20-03-2025;IKKE_OFFER;01-05-2025;CMM;;;;");
+    TestCli cli = new TestCli(dir);
+    TestCli.Result r = cli.run("nightly", "--landing", "landing", "--warehouse", "wh");
+    assertEquals(0, r.status(), r.out() + r.err());
+    Warehouse w = Warehouse.open(SharedSpark.session(), dir.resolve("wh").toString());
+    List<org.apache.spark.sql.Row> persons = w.read(Tables.PERSONS).orderBy("birth_year").collectAsList();
+    assertEquals(2, persons.size());
+    assertEquals("PRESUMED", persons.get(0).getAs("victim_status"));
+    assertEquals(35, (int) persons.get(0).getAs("age_at_reference"));
+    assertEquals(false, persons.get(1).getAs("is_victim"));
+    assertEquals(2, (int) persons.get(1).getAs("record_count"));
   }
 }

@@ -97,13 +97,13 @@ class DataSamplesEndToEndTest {
   void nightly_dataSamples_suppressesTheExpectedNumberOfCells() throws IOException {
     JsonNode table = manifestTable(dir.resolve("export-1"), "victims_registered");
     assertEquals(112, table.path("rows").asInt(), "2021..2026 + TOTAL x 4 x 4");
-    assertEquals(51, table.path("suppressed_cells").asInt());
+    assertEquals(55, table.path("suppressed_cells").asInt());
     assertEquals("deduplicated persons", table.path("unit").asText());
     assertEquals("suppression", table.path("disclosure").asText());
     assertEquals("2026-10-31", table.path("vintage").asText());
     List<String> csv = csvLines(dir.resolve("export-1/victims_registered.csv"));
     long flagged = csv.stream().filter(l -> l.endsWith(",,c")).count();
-    assertEquals(51, flagged, "suppressed cells have an empty value and flag c");
+    assertEquals(55, flagged, "suppressed cells have an empty value and flag c");
     for (String line : csv.subList(1, csv.size())) {
       String[] f = line.split(",", -1);
       if (!f[3].isEmpty()) {

@@ -163,8 +163,72 @@ class IngestStageTest {
     FileInspection a = first.loadable().get(0);
     FileInspection dup = first.duplicates().get(0);
     IngestStage.Output second = ingest(spark, List.of(
-        new LedgerEntry(a.file().path(), a.sha256(), "accepted", a.file().sizeBytes()),
-        new LedgerEntry(dup.file().path(), dup.sha256(), "duplicate", dup.file().sizeBytes())));
+        new LedgerEntry(a.file().path(), a.sha256(), "accepted", a.file().sizeBytes(), "20261129T023000Z"),
+        new LedgerEntry(dup.file().path(), dup.sha256(), "duplicate", dup.file().sizeBytes(), "20261129T023000Z")));
     assertEquals(0, second.loadable().size() + second.rejected().size() + second.duplicates().size());
+  }
+
+  @Test
+  void run_encodingAndStructureTraps_areRejectedWithTheLineAndNoValue(SparkSession spark) throws java.io.IOException {
+    Landing landing = new Landing(dir);
+    // A BOM declares UTF-8: one stray Windows-1252 byte on line 3 rejects the file, never a silent re-read.
+    Path bom = landing.ngo("2026-01-15", "bom_with_bad_byte.csv",
+        "NGO-A-1;NGO-A;Ana;Popescu;;;;K;RO;;;;;;;;;;12-03-2025;;;;;;;;",
+        "NGO-A-2;NGO-A;Ren#;Dubois;;;;K;FR;;;;;;;;;;12-03-2025;;;;;;;;");
+    byte[] bytes = java.nio.file.Files.readAllBytes(bom);
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == '#') {
+        bytes[i] = (byte) 0xE9;
+      }
+    }
+    java.nio.file.Files.write(bom, bytes);
+    // UTF-8 headers read as Windows-1252 turn into mojibake: rejected, not loaded with empty columns.
+    byte[] utf8 = (Landing.NGO_HEADER + "\r\nNGO-A-3;NGO-A;Zo\u00eb;Ek;;;;K;SE;;;;;;;;;;12-03-2025;;;;;;;;\r\n")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] mixed = java.util.Arrays.copyOf(utf8, utf8.length + 1);
+    mixed[utf8.length] = (byte) 0x9D;
+    java.nio.file.Files.createDirectories(dir.resolve("ngo/2026-01-16"));
+    java.nio.file.Files.write(dir.resolve("ngo/2026-01-16/mixed.csv"), mixed);
+    // Two JSON objects on one line would silently lose the second.
+    landing.dis("2026-01-15", "two_on_a_line.jsonl",
+        "{\"case_number\":\"DIS-1\"} {\"case_number\":\"DIS-2\"}");
+    // A repeated header name is reported by position; a non-contract name is not echoed.
+    landing.write("police", "2026-01-15", "repeated_header.csv", Charset.forName("UTF-8"), false,
+        List.of(Landing.POLICE_HEADER + ",Hansen,Hansen", "1,KBH,OFFER,A B,,,,,,,,,262A,,2025-01-05,,,,,,"));
+
+    Map<String, FileInspection> byName = ingest(spark, List.of()).rejected().stream()
+        .collect(Collectors.toMap(i -> i.file().fileName(), i -> i));
+    assertEquals("encoding", byName.get("bom_with_bad_byte.csv").rule());
+    assertEquals(3, byName.get("bom_with_bad_byte.csv").line());
+    assertEquals("encoding", byName.get("mixed.csv").rule());
+    assertEquals("malformed_json", byName.get("two_on_a_line.jsonl").rule());
+    FileInspection repeated = byName.get("repeated_header.csv");
+    assertEquals("duplicate_column", repeated.rule());
+    assertTrue(repeated.reason().contains("positions 20 and 21"), repeated.reason());
+    assertTrue(!repeated.reason().contains("Hansen"), repeated.reason());
+  }
+
+  @Test
+  void run_implausibleOrPlaceholderValues_areRowProblemsNamingRuleAndColumn(SparkSession spark) {
+    Landing landing = new Landing(dir);
+    landing.ngo("2026-01-15", "values.csv",
+        "",
+        "NGO-A-1;NGO-A;Ana;Ukendt;;;;K;RO;;;;;;;;;;12-03-2025;;;;;;;;",
+        "",
+        "NGO-A-2;NGO-A;Bo;Ek;;;-7;M;SE;;;;;;;;;;12-03-2025;;;;;;;;",
+        "NGO-A-3;NGO-A;Cy;Ek;;;;M;SE;321399-1234;P;SE;0000000;;;;;;12-03-2025;;;;;;;;",
+        "NGO-A-4;NGO-A;Di;Ek;;01-01-2024;;M;SE;;;;;;;;;;12-03-2023;;;;;;;;",
+        "NGO-A-5;NGO-A;Ed;Ek;;;;M;SE;;;;;;;;;;12-03-2027;;;;;;;;");
+    Map<Integer, List<String>> rules = new java.util.TreeMap<>();
+    for (Row r : ingest(spark, List.of()).staged().collectAsList()) {
+      List<Row> problems = r.getList(r.fieldIndex("problems"));
+      rules.put(r.getAs("source_line"), problems.stream().map(p -> p.getString(0) + "@" + p.getString(1))
+          .collect(Collectors.toList()));
+    }
+    assertEquals(List.of("placeholder_value@efternavn"), rules.get(3), "blank lines are counted in line numbers");
+    assertEquals(List.of("age_range@anslået_alder"), rules.get(5));
+    assertEquals(List.of("placeholder_value@dokumentnummer", "cpr_format@cpr"), rules.get(6));
+    assertEquals(List.of("event_before_birth@fødselsdato"), rules.get(7));
+    assertEquals(List.of("date_after_delivery@kontaktdato"), rules.get(8));
   }
 }
