@@ -23,6 +23,7 @@ import dk.thbstats.disclose.SuppressionStage;
 import dk.thbstats.ingest.FileInspection;
 import dk.thbstats.ingest.IngestStage;
 import dk.thbstats.ingest.LedgerEntry;
+import dk.thbstats.link.ExactLinkage;
 import dk.thbstats.link.LinkStage;
 import dk.thbstats.link.PersonTable;
 import dk.thbstats.link.StableKeys;
@@ -121,8 +122,9 @@ final class NightlyJob {
     LocalDate vintage = vintageRow.isNullAt(0) ? null : vintageRow.getAs(0);
     long recordCount = vintageRow.getLong(1);
 
-    StableKeys.Assignment assignment = runner.run(new LinkStage(), new LinkStage.Input(records,
+    LinkStage.Output linked = runner.run(new LinkStage(), new LinkStage.Input(records,
         warehouse.read(Tables.LINKS), warehouse.read(Tables.PERSON_REDIRECTS), vintage == null ? LocalDate.EPOCH : vintage));
+    StableKeys.Assignment assignment = linked.assignment();
     long[] linkCounts = runner.time("link-write", () -> {
       Dataset<Row> links = assignment.links()
           .join(records.select(Records.RECORD_KEY, Records.SOURCE), Records.RECORD_KEY)
@@ -140,7 +142,10 @@ final class NightlyJob {
         warehouse.append(Tables.PERSON_REDIRECTS, redirects);
       }
       warehouse.overwrite(Tables.LINKS, links);
-      return new long[] {redirectCount};
+      Row blockStats = linked.blocks().agg(count(lit(1)),
+          sum(when(col("block_size").gt(ExactLinkage.MAX_BLOCK), 1L).otherwise(0L)), max(col("block_size"))).first();
+      return new long[] {redirectCount, blockStats.getLong(0), blockStats.isNullAt(1) ? 0 : blockStats.getLong(1),
+          blockStats.isNullAt(2) ? 0 : blockStats.getLong(2)};
     });
 
     runner.time("persons", () -> {
@@ -208,6 +213,11 @@ final class NightlyJob {
     totals.put("persons", personCount);
     totals.put("registered_victims", victimCount);
     totals.put("person_keys_redirected", linkCounts[0]);
+    ObjectNode linkage = report.putObject("linkage");
+    linkage.put("match_keys", linkCounts[1]);
+    linkage.put("match_keys_dropped_oversized", linkCounts[2]);
+    linkage.put("largest_block", linkCounts[3]);
+    linkage.put("max_block", ExactLinkage.MAX_BLOCK);
     ObjectNode published = report.putObject("published");
     ObjectNode vr = published.putObject(Tables.VICTIMS_REGISTERED.table());
     vr.put("cells", disclosed.cells());
@@ -238,6 +248,10 @@ final class NightlyJob {
     }
     text.append(String.format(Locale.ROOT, "  persons   %d deduplicated from %d records; %d registered victims%n",
         personCount, recordCount, victimCount));
+    if (linkCounts[2] > 0) {
+      text.append(String.format(Locale.ROOT, "  linkage   %d match key(s) shared by more than %d records not used%n",
+          linkCounts[2], ExactLinkage.MAX_BLOCK));
+    }
     text.append(String.format(Locale.ROOT, "  published %s: %d cells, %d suppressed (%d primary, %d secondary)%n",
         Tables.VICTIMS_REGISTERED.table(), disclosed.cells(), disclosed.suppressedCells(), disclosed.primary(),
         disclosed.secondary()));
