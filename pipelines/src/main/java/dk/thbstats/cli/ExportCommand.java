@@ -19,14 +19,14 @@ final class ExportCommand implements Cli.Command {
   @Override
   public String help() {
     return """
-        Usage: ./thb export --out DIR [--warehouse DIR] [--master URL]
+        Usage: ./thb export [--out DIR] [--warehouse DIR] [--master URL]
 
         Writes every published table of the warehouse into DIR as one <table>.parquet and one
         <table>.csv (RFC 4180, UTF-8 with BOM) file, plus manifest.json (an array "tables" with
         name, rows, kind, disclosure, unit, reference_period, release, vintage, columns).
         Rows are sorted by their dimensions; the same warehouse state gives the same bytes.
 
-          --out DIR         where to write (created if missing)
+          --out DIR         where to write (default ./export; created if missing)
           --warehouse DIR   the warehouse (default ./warehouse)
           --master URL      Spark master (default: local[*], or the one spark-submit set)
         """;
@@ -35,7 +35,7 @@ final class ExportCommand implements Cli.Command {
   @Override
   public int run(List<String> argv, CliEnvironment env) {
     Args args = new Args(argv, Set.of("out", "warehouse", "master"), Set.of());
-    String out = args.require("out");
+    String out = args.get("out", "export");
     args.check("export");
     Path warehouseDir = env.resolve(args.path("warehouse", "warehouse"));
     Path outDir = env.resolve(Path.of(out));

@@ -43,17 +43,17 @@ class NightlyCommandTest {
     assertTrue(r.out().contains("ngo       3 rows read, 2 accepted, 1 quarantined"), r.out());
     assertTrue(r.out().contains("persons   2 deduplicated from 3 records; 2 registered victims"), r.out());
 
-    TestCli.Result e = cli.run("export", "--warehouse", "wh", "--out", "out");
+    TestCli.Result e = cli.run("export", "--warehouse", "wh");
     assertEquals(0, e.status(), e.out() + e.err());
-    JsonNode manifest = new ObjectMapper().readTree(dir.resolve("out/manifest.json").toFile());
+    JsonNode manifest = new ObjectMapper().readTree(dir.resolve("export/manifest.json").toFile());
     JsonNode t = manifest.path("tables").get(0);
     assertEquals("victims_registered", t.path("name").asText());
     assertEquals(32, t.path("rows").asInt(), "(2025, TOTAL) x (F, M, UNK, TOTAL) x (Y_LT18, Y_GE18, UNK, TOTAL)");
-    byte[] csv = Files.readAllBytes(dir.resolve("out/victims_registered.csv"));
+    byte[] csv = Files.readAllBytes(dir.resolve("export/victims_registered.csv"));
     assertEquals((byte) 0xEF, csv[0]);
     List<String> lines = List.of(new String(csv, 3, csv.length - 3, StandardCharsets.UTF_8).split("\r\n"));
     assertEquals("year,sex,age_group,value,flag", lines.get(0));
-    assertTrue(Files.size(dir.resolve("out/victims_registered.parquet")) > 0);
+    assertTrue(Files.size(dir.resolve("export/victims_registered.parquet")) > 0);
 
     TestCli.Result again = cli.run("nightly", "--landing", "landing", "--warehouse", "wh");
     assertEquals(0, again.status(), again.out() + again.err());
