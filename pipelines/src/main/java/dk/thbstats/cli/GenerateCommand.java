@@ -39,7 +39,8 @@ final class GenerateCommand implements Cli.Command {
           --deliveries K        delivery dates, every three months (default 3)
           --last-delivery DATE  the last delivery date (default 2026-10-31)
           --first-year YYYY     first year with events (default 2021)
-          --overwrite           replace DIR/landing and DIR/truth if they exist
+          --overwrite           replace DIR/landing and DIR/truth even if this generator did not
+                                write them (its own earlier output is always replaced)
         """;
   }
 

@@ -207,10 +207,15 @@ public final class Generator {
         truth.presumed(), dates, sources, relative);
   }
 
-  /** Creates {@code out}; refuses (or with {@code overwrite} deletes) existing landing/ and truth/. */
+  /**
+   * Creates {@code out}; refuses (or with {@code overwrite} deletes) existing landing/ and truth/.
+   * A folder this generator wrote before (its {@code truth/README.md} says so) is replaced
+   * without asking; anything else may be real deliveries and is never deleted unasked.
+   */
   private static void prepare(Path out, boolean overwrite) {
     try {
       Files.createDirectories(out);
+      overwrite = overwrite || generatedBefore(out);
       for (String sub : new String[] {"landing", "truth"}) {
         Path dir = out.resolve(sub);
         if (!Files.exists(dir)) {
@@ -218,13 +223,19 @@ public final class Generator {
         }
         if (!overwrite) {
           throw new PipelineException(ErrorCode.CONFIG_INVALID, out + " already holds " + sub
-              + "/: choose an empty directory or allow overwriting");
+              + "/ that this generator did not write: choose an empty directory or pass --overwrite");
         }
         deleteTree(dir);
       }
     } catch (IOException e) {
       throw ioFailed(out, e);
     }
+  }
+
+  private static boolean generatedBefore(Path out) throws IOException {
+    Path readme = out.resolve("truth/README.md");
+    return Files.isRegularFile(readme)
+        && Files.readString(readme, StandardCharsets.UTF_8).startsWith("# Ground truth of a synthetic export");
   }
 
   private static void deleteTree(Path dir) throws IOException {

@@ -207,16 +207,21 @@ class GeneratorTest {
   }
 
   @Test
-  void generate_existingOutput_refusedUnlessOverwrite() {
-    PipelineException e = assertThrows(PipelineException.class, () -> Generator.generate(options(out, 300, 42)));
-    assertEquals(ErrorCode.CONFIG_INVALID, e.code());
-
-    Path again = dir.resolve("overwrite");
+  void generate_existingOutput_replacedWhenGeneratedElseRefusedUnlessOverwrite() throws java.io.IOException {
+    Path again = dir.resolve("again");
     Generator.generate(options(again, 20, 1));
-    GeneratorSummary s = Generator.generate(GeneratorOptions.builder().persons(30).seed(1).out(again)
-        .overwrite(true).build());
-    assertEquals(30, ReadBack.persons(again).size());
+    GeneratorSummary s = Generator.generate(options(again, 30, 1));
+    assertEquals(30, ReadBack.persons(again).size(), "its own earlier output is replaced");
     assertEquals(30, s.persons());
+
+    Path real = dir.resolve("real");
+    java.nio.file.Files.createDirectories(real.resolve("landing/ngo/2026-01-01"));
+    java.nio.file.Files.writeString(real.resolve("landing/ngo/2026-01-01/x.csv"), "deliveries\n");
+    PipelineException e = assertThrows(PipelineException.class, () -> Generator.generate(options(real, 20, 1)));
+    assertEquals(ErrorCode.CONFIG_INVALID, e.code());
+    assertTrue(java.nio.file.Files.exists(real.resolve("landing/ngo/2026-01-01/x.csv")), "never deleted unasked");
+    Generator.generate(GeneratorOptions.builder().persons(20).seed(1).out(real).overwrite(true).build());
+    assertEquals(20, ReadBack.persons(real).size());
   }
 
   @Test
