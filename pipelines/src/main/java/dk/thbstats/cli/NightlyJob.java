@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -21,34 +20,29 @@ import dk.thbstats.core.RunId;
 import dk.thbstats.core.StageRunner;
 import dk.thbstats.disclose.SuppressionStage;
 import dk.thbstats.ingest.FileInspection;
-import dk.thbstats.ingest.IngestStage;
 import dk.thbstats.ingest.LedgerEntry;
 import dk.thbstats.link.ExactLinkage;
 import dk.thbstats.link.LinkStage;
 import dk.thbstats.link.PersonTable;
 import dk.thbstats.link.StableKeys;
 import dk.thbstats.pseudonymise.Keyring;
-import dk.thbstats.pseudonymise.PseudonymiseStage;
 import dk.thbstats.publish.Publisher;
 import dk.thbstats.publish.RunReport;
 import dk.thbstats.publish.Warehouse;
 import dk.thbstats.schema.CodeLists;
-import dk.thbstats.schema.Contracts;
-import dk.thbstats.validate.DuplicateRecordIds;
-import dk.thbstats.schema.Staged;
 import dk.thbstats.schema.Tables;
 import dk.thbstats.schema.Tables.Events;
 import dk.thbstats.schema.Tables.Links;
 import dk.thbstats.schema.Tables.Loads;
 import dk.thbstats.schema.Tables.PersonRedirects;
 import dk.thbstats.schema.Tables.Persons;
-import dk.thbstats.schema.Tables.Quarantine;
 import dk.thbstats.schema.Tables.Records;
+import dk.thbstats.validate.Findings;
+import dk.thbstats.validate.QualityReport;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,10 +52,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * One night, wired from the stages: ingest → pseudonymise → load (quarantine, records, ledger) →
@@ -84,9 +75,6 @@ final class NightlyJob {
   record Summary(String runId, String text, int rejectedFiles, long persons, long victims,
       long suppressedCells, String reportPath, Map<String, long[]> rowsPerSource) {}
 
-  /** Per-file outcome of the load. */
-  private record FileCounts(long read, long accepted, long quarantined) {}
-
   Summary run(String landing, String warehouseDir) {
     String startedAt = clock.instant().toString();
     Warehouse warehouse = Warehouse.open(spark, warehouseDir);
@@ -102,9 +90,8 @@ final class NightlyJob {
         .map(r -> new LedgerEntry(r.getString(0), r.getString(1), r.getString(2), r.getLong(3), r.getString(4)))
         .collect(Collectors.toList());
 
-    IngestStage.Output ingest = runner.run(new IngestStage(codeLists), new IngestStage.Input(landing, ledger));
-    Dataset<Row> pseudonymised = runner.run(new PseudonymiseStage(keyring), ingest.staged());
-    Map<String, FileCounts> counts = runner.time("load", () -> load(warehouse, runId, ingest, pseudonymised, codeLists));
+    LoadStep.Loaded loaded = new LoadStep(spark, keyring, codeLists).run(warehouse, runId, runner, landing, ledger);
+    Map<String, LoadStep.FileCounts> counts = loaded.counts();
 
     Dataset<Row> records = warehouse.read(Tables.RECORDS);
     runner.time("events", () -> {
@@ -180,7 +167,7 @@ final class NightlyJob {
 
     // The run manifest and the console summary.
     Map<String, long[]> perSource = new TreeMap<>();
-    int rejected = ingest.rejected().size();
+    int rejected = loaded.rejected().size();
     ObjectNode report = RunReport.create();
     report.put("run_id", runId.value());
     report.put("started_at", startedAt);
@@ -190,24 +177,23 @@ final class NightlyJob {
     report.put("demo_key", keyring.isDemo());
     report.put("vintage", vintage == null ? null : vintage.toString());
     ArrayNode files = report.putArray("files");
-    for (FileInspection i : ingest.loadable()) {
-      FileCounts c = counts.getOrDefault(i.file().path(), new FileCounts(0, 0, 0));
+    for (FileInspection i : loaded.loadable()) {
+      LoadStep.FileCounts c = counts.getOrDefault(i.file().path(), new LoadStep.FileCounts(0, 0, 0));
       long[] s = perSource.computeIfAbsent(i.file().source(), k -> new long[4]);
       s[0] += c.read();
       s[1] += c.accepted();
       s[2] += c.quarantined();
       addFile(files, i, "accepted", c);
     }
-    for (FileInspection i : ingest.rejected()) {
+    for (FileInspection i : loaded.rejected()) {
       perSource.computeIfAbsent(i.file().source(), k -> new long[4])[3]++;
-      addFile(files, i, "rejected", new FileCounts(0, 0, 0));
+      addFile(files, i, "rejected", new LoadStep.FileCounts(0, 0, 0));
     }
-    for (FileInspection i : ingest.duplicates()) {
-      addFile(files, i, "duplicate", new FileCounts(0, 0, 0));
+    for (FileInspection i : loaded.duplicates()) {
+      addFile(files, i, "duplicate", new LoadStep.FileCounts(0, 0, 0));
     }
     ArrayNode layout = report.putArray("layout_problems");
-    ingest.layoutProblems().forEach(layout::add);
-    ingest.changedAfterLoad().forEach(p -> layout.add(p + " changed after it was loaded; not reloaded"));
+    loaded.layoutProblems().forEach(layout::add);
     ObjectNode totals = report.putObject("counts");
     totals.put("records", recordCount);
     totals.put("persons", personCount);
@@ -229,6 +215,13 @@ final class NightlyJob {
     for (StageRunner.Timing t : runner.timings()) {
       stages.addObject().put("stage", t.stage()).put("millis", t.millis());
     }
+    List<String> quality = runner.time("report", () -> QualityReport.write(new QualityReport.Report(runId.value(),
+        clock.instant().toString(), landing, QualityReport.totals(loaded.files(), loaded.findings().anomalies().size()),
+        loaded.files(), loaded.rules(), loaded.findings().outcomes(), loaded.findings().metrics(),
+        loaded.findings().anomalies(), loaded.findings().history(), loaded.layoutProblems()),
+        warehouse.runFolder(runId.value()), spark.sparkContext().hadoopConfiguration()));
+    report.put("quality_json", quality.get(0));
+    report.put("quality_html", quality.get(1));
     report.put("finished_at", clock.instant().toString());
     String reportPath = RunReport.write(warehouse.runFolder(runId.value()), "run.json", report,
         spark.sparkContext().hadoopConfiguration());
@@ -236,15 +229,19 @@ final class NightlyJob {
     StringBuilder text = new StringBuilder();
     text.append("thb-stats nightly run ").append(runId).append('\n');
     text.append(String.format(Locale.ROOT, "  files     %d new, %d loaded, %d rejected, %d duplicate%n",
-        ingest.loadable().size() + rejected + ingest.duplicates().size(), ingest.loadable().size(), rejected,
-        ingest.duplicates().size()));
+        loaded.loadable().size() + rejected + loaded.duplicates().size(), loaded.loadable().size(), rejected,
+        loaded.duplicates().size()));
     for (Map.Entry<String, long[]> e : perSource.entrySet()) {
       long[] s = e.getValue();
       text.append(String.format(Locale.ROOT, "  %-9s %d rows read, %d accepted, %d quarantined%s%n", e.getKey(),
           s[0], s[1], s[2], s[3] > 0 ? ", " + s[3] + " file(s) rejected" : ""));
     }
-    for (FileInspection i : ingest.rejected()) {
+    for (FileInspection i : loaded.rejected()) {
       text.append("  rejected  ").append(i.reason()).append('\n');
+    }
+    for (Findings.Anomaly a : loaded.findings().anomalies()) {
+      text.append("  anomaly   ").append(a.source()).append(' ').append(a.delivery()).append(": ")
+          .append(a.message()).append('\n');
     }
     text.append(String.format(Locale.ROOT, "  persons   %d deduplicated from %d records; %d registered victims%n",
         personCount, recordCount, victimCount));
@@ -260,12 +257,13 @@ final class NightlyJob {
     text.append("  time      ").append(runner.timings().stream()
         .map(t -> t.stage() + String.format(Locale.ROOT, " %.1f s", t.millis() / 1000.0))
         .collect(Collectors.joining(" | "))).append('\n');
+    text.append("  quality   ").append(quality.get(1)).append('\n');
     text.append("  report    ").append(reportPath).append('\n');
     return new Summary(runId.value(), text.toString(), rejected, personCount, victimCount,
         disclosed.suppressedCells(), reportPath, perSource);
   }
 
-  private static void addFile(ArrayNode files, FileInspection i, String status, FileCounts c) {
+  private static void addFile(ArrayNode files, FileInspection i, String status, LoadStep.FileCounts c) {
     ObjectNode f = files.addObject();
     f.put("path", i.file().path());
     f.put("source", i.file().source());
@@ -279,90 +277,6 @@ final class NightlyJob {
     }
     ArrayNode unknown = f.putArray("unknown_columns");
     i.unknownColumns().forEach(unknown::add);
-  }
-
-  /** Writes quarantine, records and the ledger for the night's files; returns per-file counts. */
-  private Map<String, FileCounts> load(Warehouse warehouse, RunId runId, IngestStage.Output ingest,
-      Dataset<Row> pseudonymised, CodeLists codeLists) {
-    Map<String, FileCounts> counts = new HashMap<>();
-    if (!ingest.loadable().isEmpty()) {
-      Map<String, String> recordIdColumns = new HashMap<>();
-      Contracts.loadAll(codeLists).forEach((source, contract) ->
-          recordIdColumns.put(source.folder(), contract.columnFor("record_id").orElseThrow().name()));
-      Dataset<Row> rows = DuplicateRecordIds.withProblems(pseudonymised, recordIdColumns)
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      try {
-        Dataset<Row> ok = rows.filter(size(col(Staged.PROBLEMS)).equalTo(0));
-        for (Row r : rows.groupBy(Records.SOURCE_FILE)
-            .agg(count(lit(1)), sum(when(size(col(Staged.PROBLEMS)).equalTo(0), 1L).otherwise(0L)))
-            .collectAsList()) {
-          long read = r.getLong(1);
-          long accepted = r.getLong(2);
-          counts.put(r.getString(0), new FileCounts(read, accepted, read - accepted));
-        }
-        for (FileInspection i : ingest.loadable()) {
-          FileCounts c = counts.getOrDefault(i.file().path(), new FileCounts(0, 0, 0));
-          if (c.read() != i.rowsRead()) {
-            throw new PipelineException(ErrorCode.INTERNAL, i.file().path() + ": " + i.rowsRead()
-                + " rows inspected but " + c.read() + " rows read; nothing of this night was loaded");
-          }
-        }
-        String suffix = runId.value().replaceAll("[^0-9A-Za-z]", "_");
-        String filesView = "thb_files_" + suffix;
-        spark.createDataFrame(ingest.loadable().stream().map(i -> RowFactory.create(i.file().path()))
-                .collect(Collectors.toList()),
-            org.apache.spark.sql.types.DataTypes.createStructType(List.of(
-                org.apache.spark.sql.types.DataTypes.createStructField("path", org.apache.spark.sql.types.DataTypes.StringType, false))))
-            .createOrReplaceTempView(filesView);
-        warehouse.sql("DELETE FROM " + warehouse.name(Tables.QUARANTINE)
-            + " WHERE source_file IN (SELECT path FROM " + filesView + ")");
-        spark.catalog().dropTempView(filesView);
-        warehouse.append(Tables.QUARANTINE, rows.filter(size(col(Staged.PROBLEMS)).gt(0))
-            .select(col(Records.SOURCE), col(Records.DELIVERY_DATE), col(Records.SOURCE_FILE), col(Records.SOURCE_LINE),
-                col(Records.RECORD_KEY), explode(col(Staged.PROBLEMS)).as("p"))
-            .select(col(Quarantine.SOURCE), col(Quarantine.DELIVERY_DATE), col(Quarantine.SOURCE_FILE),
-                col(Quarantine.SOURCE_LINE), col(Quarantine.RECORD_KEY), col("p.rule").as(Quarantine.RULE),
-                col("p.column").as(Quarantine.COLUMN), col("p.message").as(Quarantine.MESSAGE),
-                lit(runId.value()).as(Quarantine.RUN_ID)));
-        // The latest version of each record in tonight's files, then upsert by record key.
-        Dataset<Row> latest = ok
-            .withColumn("rk", row_number().over(Window.partitionBy(Records.RECORD_KEY).orderBy(
-                col(Records.DELIVERY_DATE).desc(), col(Records.SOURCE_FILE).desc(), col(Records.SOURCE_LINE).desc())))
-            .filter(col("rk").equalTo(1));
-        String view = "thb_new_records_" + runId.value().replaceAll("[^0-9A-Za-z]", "_");
-        Warehouse.conform(Tables.RECORDS, latest).createOrReplaceTempView(view);
-        warehouse.sql("MERGE INTO " + warehouse.name(Tables.RECORDS) + " t USING " + view + " s"
-            + " ON t.record_key = s.record_key"
-            + " WHEN MATCHED AND (s.delivery_date > t.delivery_date OR (s.delivery_date = t.delivery_date"
-            + " AND (s.source_file > t.source_file OR (s.source_file = t.source_file AND s.source_line >= t.source_line))))"
-            + " THEN UPDATE SET *"
-            + " WHEN NOT MATCHED THEN INSERT *");
-        spark.catalog().dropTempView(view);
-      } finally {
-        rows.unpersist();
-      }
-    }
-    List<Row> ledgerRows = new ArrayList<>();
-    for (FileInspection i : ingest.loadable()) {
-      FileCounts c = counts.getOrDefault(i.file().path(), new FileCounts(0, 0, 0));
-      ledgerRows.add(ledgerRow(i, "accepted", c, null, runId));
-    }
-    for (FileInspection i : ingest.rejected()) {
-      ledgerRows.add(ledgerRow(i, "rejected", new FileCounts(0, 0, 0), i.reason(), runId));
-    }
-    for (FileInspection i : ingest.duplicates()) {
-      ledgerRows.add(ledgerRow(i, "duplicate", new FileCounts(0, 0, 0),
-          "same content as a file loaded before", runId));
-    }
-    if (!ledgerRows.isEmpty()) {
-      warehouse.append(Tables.LOADS, spark.createDataFrame(ledgerRows, Tables.LOADS.contract().schema()));
-    }
-    return counts;
-  }
-
-  private static Row ledgerRow(FileInspection i, String status, FileCounts c, String reason, RunId runId) {
-    return RowFactory.create(i.file().source(), i.file().deliveryDate(), i.file().path(), i.file().sizeBytes(),
-        i.sha256(), status, c.read(), c.accepted(), c.quarantined(), reason, runId.value());
   }
 
   /**

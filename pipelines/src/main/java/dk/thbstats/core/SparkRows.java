@@ -15,19 +15,19 @@ public final class SparkRows {
     return JavaConverters.asScalaBuffer(list).toSeq();
   }
 
-  /** The ARRAY value at {@code field} as a Java list; empty when null. */
-  public static <T> List<T> list(Row row, String field) {
-    int i = row.fieldIndex(field);
+  /** The value of {@code field} by {@code schema} (rows inside map functions may carry none), or null. */
+  @SuppressWarnings("unchecked")
+  public static <T> T get(Row row, org.apache.spark.sql.types.StructType schema, String field) {
+    int i = schema.fieldIndex(field);
+    return row.isNullAt(i) ? null : (T) row.get(i);
+  }
+
+  /** The ARRAY value of {@code field} by {@code schema}, as a Java list; empty when null. */
+  public static <T> List<T> list(Row row, org.apache.spark.sql.types.StructType schema, String field) {
+    int i = schema.fieldIndex(field);
     if (row.isNullAt(i)) {
       return new ArrayList<>();
     }
     return new ArrayList<>(row.<T>getList(i));
-  }
-
-  /** The value at {@code field}, or null. */
-  @SuppressWarnings("unchecked")
-  public static <T> T get(Row row, String field) {
-    int i = row.fieldIndex(field);
-    return row.isNullAt(i) ? null : (T) row.get(i);
   }
 }

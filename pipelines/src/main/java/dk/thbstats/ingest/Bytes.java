@@ -70,6 +70,19 @@ final class Bytes {
     return new Opened(reader, bom, fs, uri);
   }
 
+  /** Whether the file's first 64 KiB hold a NUL byte: binary content (or UTF-16), never delimited text. */
+  static boolean looksBinary(FileSystem fs, String uri) throws IOException {
+    try (InputStream in = fs.open(new Path(uri))) {
+      byte[] head = in.readNBytes(65536);
+      for (byte b : head) {
+        if (b == 0) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
   /**
    * The line (1-based) holding the first byte sequence that {@code charset} cannot decode, or 0
    * when the whole file decodes. Readers decode ahead in buffers, so their position is no guide.

@@ -57,6 +57,10 @@ final class CsvFiles {
 
   /** Reads the whole file: encoding, hash, header against the contract, row count, quoting. */
   static FileInspection inspect(DeliveryFile file, SourceContract contract, FileSystem fs) throws IOException {
+    if (Bytes.looksBinary(fs, file.uri())) {
+      return FileInspection.rejected(file, Bytes.open(fs, file.uri(), Bytes.UTF8).sha256(), null, "binary_content", 0,
+          null, "the file holds binary content (NUL bytes: a spreadsheet, an archive or UTF-16), not delimited text");
+    }
     Attempt utf8 = tryInspect(file, contract, fs, Bytes.UTF8);
     if (utf8.result() != null) {
       return utf8.result();

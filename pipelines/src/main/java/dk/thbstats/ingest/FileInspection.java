@@ -46,6 +46,11 @@ public record FileInspection(
     return new FileInspection(f, sha, encoding, 0, REJECTED, rule, line, column, message, List.of(), List.of());
   }
 
+  /** This readable file rejected afterwards, e.g. because a dataset-level rule failed for its delivery. */
+  public FileInspection rejectedBecause(String rule, String message) {
+    return new FileInspection(file, sha256, encoding, 0, REJECTED, rule, 0, null, message, unknownColumns, missingColumns);
+  }
+
   /** The rejection as one line: {@code path:line: message}. */
   public String reason() {
     if (isOk()) {

@@ -8,11 +8,10 @@ import dk.thbstats.schema.CodeLists;
 import dk.thbstats.schema.Contracts;
 import dk.thbstats.schema.Source;
 import dk.thbstats.schema.SourceContract;
-import dk.thbstats.schema.Staged;
+import dk.thbstats.schema.Typed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -28,15 +27,14 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Ingest: finds the deliveries not loaded yet, reads every new file whole on the executors (one
- * file per task) to decide whether it can be loaded, and returns the staged rows of the loadable
- * files as a lazy dataset. The staged rows hold cleartext; the caller pseudonymises them in the
- * same Spark stage and never persists them.
+ * file per task) to decide whether it can be loaded, and returns the typed rows of the loadable
+ * files, per source, as lazy datasets. The typed rows hold cleartext; the caller validates,
+ * canonicalises and pseudonymises them in the same Spark stage and never persists them.
  *
  * <p>Which files are new: a path the ledger has as accepted or duplicate is never read again (a
  * change must come as a new delivery); a path it has as rejected is read again and processed when
@@ -57,7 +55,7 @@ public final class IngestStage implements Stage<IngestStage.Input, IngestStage.O
    * @param duplicates new files whose content was loaded before
    * @param layoutProblems folders in the landing area that are not deliveries
    * @param changedAfterLoad accepted paths whose size changed since (not reloaded)
-   * @param staged the staged rows of the loadable files (lazy; cleartext; never persist)
+   * @param typed per source, the typed rows of its loadable files (lazy; cleartext; never persist)
    */
   public record Output(
       List<FileInspection> loadable,
@@ -65,7 +63,7 @@ public final class IngestStage implements Stage<IngestStage.Input, IngestStage.O
       List<FileInspection> duplicates,
       List<String> layoutProblems,
       List<String> changedAfterLoad,
-      Dataset<Row> staged) {}
+      Map<Source, Dataset<Row>> typed) {}
 
   private final CodeLists codeLists;
   private final Map<Source, SourceContract> contracts;
@@ -127,17 +125,20 @@ public final class IngestStage implements Stage<IngestStage.Input, IngestStage.O
     LOG.info("ingest: {} files in landing, {} inspected, {} loadable, {} rejected, {} duplicates",
         scan.files().size(), inspections.size(), loadable.size(), rejected.size(), duplicates.size());
 
-    StructType stagedSchema = Staged.contract().schema();
-    Dataset<Row> staged;
-    if (loadable.isEmpty()) {
-      staged = context.spark().createDataFrame(Collections.emptyList(), stagedSchema);
-    } else {
-      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(context.spark().sparkContext());
-      JavaRDD<FileInspection> files = jsc.parallelize(loadable, loadable.size());
-      JavaRDD<Row> rows = files.flatMap(new ReadRows(contracts, codeLists, new HadoopConf(hadoop), stagedSchema));
-      staged = context.spark().createDataFrame(rows, stagedSchema);
+    Map<Source, Dataset<Row>> typed = new java.util.EnumMap<>(Source.class);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(context.spark().sparkContext());
+    for (Source source : Source.values()) {
+      List<FileInspection> files = loadable.stream()
+          .filter(i -> i.file().source().equals(source.folder())).collect(java.util.stream.Collectors.toList());
+      if (files.isEmpty()) {
+        continue;
+      }
+      SourceContract contract = contracts.get(source);
+      JavaRDD<Row> rows = jsc.parallelize(files, files.size())
+          .flatMap(new ReadRows(contract, new TypedReader(contract, codeLists), new HadoopConf(hadoop)));
+      typed.put(source, context.spark().createDataFrame(rows, Typed.schema(contract)));
     }
-    return new Output(loadable, rejected, duplicates, scan.problems(), changed, staged);
+    return new Output(loadable, rejected, duplicates, scan.problems(), changed, typed);
   }
 
   private List<FileInspection> inspect(RunContext context, List<DeliveryFile> files, Configuration hadoop) {
@@ -168,30 +169,26 @@ public final class IngestStage implements Stage<IngestStage.Input, IngestStage.O
     }
   }
 
-  /** Streams the staged rows of one loadable file (runs on executors). */
+  /** Streams the typed rows of one loadable file (runs on executors). */
   private static final class ReadRows implements FlatMapFunction<FileInspection, Row> {
     private static final long serialVersionUID = 1L;
-    private final Map<Source, SourceContract> contracts;
-    private final CodeLists codeLists;
+    private final SourceContract contract;
+    private final TypedReader reader;
     private final HadoopConf conf;
-    private final StructType schema;
 
-    ReadRows(Map<Source, SourceContract> contracts, CodeLists codeLists, HadoopConf conf, StructType schema) {
-      this.contracts = contracts;
-      this.codeLists = codeLists;
+    ReadRows(SourceContract contract, TypedReader reader, HadoopConf conf) {
+      this.contract = contract;
+      this.reader = reader;
       this.conf = conf;
-      this.schema = schema;
     }
 
     @Override
     public Iterator<Row> call(FileInspection inspection) throws IOException {
       DeliveryFile f = inspection.file();
-      SourceContract contract = contracts.get(Source.fromFolder(f.source()));
       FileSystem fs = new Path(f.uri()).getFileSystem(conf.get());
       CloseableIterator<RawRow> raw = contract.isCsv()
           ? CsvFiles.rows(f, contract, fs, inspection)
           : JsonLinesFiles.rows(f, fs);
-      Canonicaliser canon = new Canonicaliser(contract, codeLists, schema);
       return new Iterator<>() {
         private boolean closed;
 
@@ -219,7 +216,7 @@ public final class IngestStage implements Stage<IngestStage.Input, IngestStage.O
           if (!hasNext()) {
             throw new NoSuchElementException();
           }
-          return canon.toStaged(raw.next(), f);
+          return reader.read(raw.next(), f);
         }
       };
     }

@@ -31,6 +31,10 @@ final class JsonLinesFiles {
   private JsonLinesFiles() {}
 
   static FileInspection inspect(DeliveryFile file, SourceContract contract, FileSystem fs) throws IOException {
+    if (Bytes.looksBinary(fs, file.uri())) {
+      return FileInspection.rejected(file, Bytes.open(fs, file.uri(), Bytes.UTF8).sha256(), null, "binary_content", 0,
+          null, "the file holds binary content (NUL bytes: an archive or UTF-16), not JSON Lines");
+    }
     Bytes.Opened opened = Bytes.open(fs, file.uri(), Bytes.UTF8);
     String encoding = opened.bom() ? "UTF-8 with BOM" : "UTF-8";
     Set<String> known = new TreeSet<>();

@@ -38,42 +38,44 @@ public final class Pseudonymiser implements MapFunction<Row, Row> {
   private final BirthDateSeal seal;
   private final String keyVersion;
   private final StructType outputSchema;
+  private final StructType in;
 
   public Pseudonymiser(Keyring keyring) {
     this.tokeniser = new Tokeniser(keyring);
     this.seal = new BirthDateSeal(keyring);
     this.keyVersion = keyring.keyVersion();
     this.outputSchema = outputSchema();
+    this.in = Staged.contract().schema();
   }
 
-  /** The output schema: the records columns, all nullable, then {@code problems}. */
+  /** The output schema: the records columns, all nullable, then {@code problems} and {@code warnings}. */
   public static StructType outputSchema() {
     StructType records = Tables.RECORDS.contract().schema();
     List<StructField> fields = new ArrayList<>();
     for (StructField f : records.fields()) {
       fields.add(DataTypes.createStructField(f.name(), f.dataType(), true));
     }
-    StructField problems = Staged.contract().schema().apply(Staged.PROBLEMS);
-    fields.add(problems);
+    fields.add(Staged.contract().schema().apply(Staged.PROBLEMS));
+    fields.add(Staged.contract().schema().apply(Staged.WARNINGS));
     return DataTypes.createStructType(fields);
   }
 
   @Override
   public Row call(Row staged) {
-    String source = get(staged, Staged.SOURCE);
-    String recordId = get(staged, Staged.RECORD_ID);
+    String source = get(staged, in, Staged.SOURCE);
+    String recordId = get(staged, in, Staged.RECORD_ID);
     String recordKey = recordId == null ? null : tokeniser.token(KeyPurpose.RECORD, source + '\u001f' + recordId);
 
     List<String> tokens = Names.tokens(
-        get(staged, Staged.GIVEN_NAME), get(staged, Staged.FAMILY_NAME), get(staged, Staged.FULL_NAME));
+        get(staged, in, Staged.GIVEN_NAME), get(staged, in, Staged.FAMILY_NAME), get(staged, in, Staged.FULL_NAME));
     String nameKey = tokens.size() >= 2 ? tokeniser.token(KeyPurpose.NAME, String.join(" ", tokens)) : null;
 
-    LocalDate birthDate = get(staged, Staged.BIRTH_DATE);
+    LocalDate birthDate = get(staged, in, Staged.BIRTH_DATE);
     String birthDateKey = birthDate == null ? null : tokeniser.token(KeyPurpose.BIRTH_DATE, birthDate.toString());
     byte[] sealed = birthDate == null ? null : seal.seal(birthDate);
 
     List<Row> identifiers = new ArrayList<>();
-    String cpr = get(staged, Staged.CPR);
+    String cpr = get(staged, in, Staged.CPR);
     if (cpr != null) {
       identifiers.add(RowFactory.create("CPR", "DK", tokeniser.token(KeyPurpose.CPR, cpr)));
     }
@@ -88,7 +90,7 @@ public final class Pseudonymiser implements MapFunction<Row, Row> {
       String value = type + "|" + (country == null ? "" : country) + "|" + norm;
       identifiers.add(RowFactory.create("DOCUMENT", country, tokeniser.token(KeyPurpose.DOCUMENT, value)));
     }
-    String dis = get(staged, Staged.DIS_CASE_NUMBER);
+    String dis = get(staged, in, Staged.DIS_CASE_NUMBER);
     if (dis != null) {
       String norm = SPACES.matcher(dis.toUpperCase(Locale.ROOT)).replaceAll("");
       identifiers.add(RowFactory.create("DIS_CASE", null, tokeniser.token(KeyPurpose.DIS_CASE, norm)));
@@ -97,30 +99,31 @@ public final class Pseudonymiser implements MapFunction<Row, Row> {
     Object[] values = new Object[outputSchema.size()];
     put(values, Records.RECORD_KEY, recordKey);
     put(values, Records.SOURCE, source);
-    put(values, Records.SOURCE_ORG, get(staged, Staged.SOURCE_ORG));
-    put(values, Records.ROLE, get(staged, Staged.ROLE));
-    put(values, Records.DELIVERY_DATE, get(staged, Staged.DELIVERY_DATE));
-    put(values, Records.SOURCE_FILE, get(staged, Staged.SOURCE_FILE));
-    put(values, Records.SOURCE_LINE, get(staged, Staged.SOURCE_LINE));
+    put(values, Records.SOURCE_ORG, get(staged, in, Staged.SOURCE_ORG));
+    put(values, Records.ROLE, get(staged, in, Staged.ROLE));
+    put(values, Records.DELIVERY_DATE, get(staged, in, Staged.DELIVERY_DATE));
+    put(values, Records.SOURCE_FILE, get(staged, in, Staged.SOURCE_FILE));
+    put(values, Records.SOURCE_LINE, get(staged, in, Staged.SOURCE_LINE));
     put(values, Records.KEY_VERSION, keyVersion);
-    put(values, Records.SEX, get(staged, Staged.SEX));
-    put(values, Records.CITIZENSHIP, get(staged, Staged.CITIZENSHIP));
-    put(values, Records.BIRTH_YEAR, get(staged, Staged.BIRTH_YEAR));
-    put(values, Records.BIRTH_DATE_PRECISION, get(staged, Staged.BIRTH_DATE_PRECISION));
+    put(values, Records.SEX, get(staged, in, Staged.SEX));
+    put(values, Records.CITIZENSHIP, get(staged, in, Staged.CITIZENSHIP));
+    put(values, Records.BIRTH_YEAR, get(staged, in, Staged.BIRTH_YEAR));
+    put(values, Records.BIRTH_DATE_PRECISION, get(staged, in, Staged.BIRTH_DATE_PRECISION));
     put(values, Records.BIRTH_DATE_SEALED, sealed);
     put(values, Records.NAME_KEY, nameKey);
     put(values, Records.BIRTH_DATE_KEY, birthDateKey);
     put(values, Records.IDENTIFIERS, seq(identifiers));
-    put(values, Records.EXPLOITATION_FORMS, seq(list(staged, Staged.EXPLOITATION_FORMS)));
-    put(values, Records.SECTOR, get(staged, Staged.SECTOR));
-    put(values, Records.OFFENCE, get(staged, Staged.OFFENCE));
-    put(values, Records.EVENTS, seq(list(staged, Staged.EVENTS)));
-    put(values, Staged.PROBLEMS, seq(list(staged, Staged.PROBLEMS)));
+    put(values, Records.EXPLOITATION_FORMS, seq(list(staged, in, Staged.EXPLOITATION_FORMS)));
+    put(values, Records.SECTOR, get(staged, in, Staged.SECTOR));
+    put(values, Records.OFFENCE, get(staged, in, Staged.OFFENCE));
+    put(values, Records.EVENTS, seq(list(staged, in, Staged.EVENTS)));
+    put(values, Staged.PROBLEMS, seq(list(staged, in, Staged.PROBLEMS)));
+    put(values, Staged.WARNINGS, seq(list(staged, in, Staged.WARNINGS)));
     return RowFactory.create(values);
   }
 
-  private static List<Row> documents(Row staged) {
-    return list(staged, Staged.DOCUMENTS);
+  private List<Row> documents(Row staged) {
+    return list(staged, in, Staged.DOCUMENTS);
   }
 
   private void put(Object[] values, String column, Object value) {

@@ -117,6 +117,77 @@ public final class ContractValidator {
         }
       }
     }
+    validateRules(c, fields, problems);
     return problems;
+  }
+
+  /** Rule checks the validate package knows. */
+  public static final Set<String> CHECKS = Set.of(
+      "pattern", "not_placeholder", "range", "date_window", "not_before_field", "unique_in_delivery", "completeness");
+
+  private static void validateRules(SourceContract c, Set<String> fields, List<String> problems) {
+    if (c.rules() == null) {
+      return;
+    }
+    Set<String> names = new HashSet<>();
+    for (SourceContract.RuleSpec r : c.rules()) {
+      String where = "rule '" + r.name() + "'";
+      if (r.name() == null || !r.name().matches("[a-z][a-z0-9_]*")) {
+        problems.add("a rule needs a snake_case name, was '" + r.name() + "'");
+        continue;
+      }
+      if (!names.add(r.name())) {
+        problems.add(where + " appears twice");
+      }
+      if (!"error".equals(r.level()) && !"warning".equals(r.level())) {
+        problems.add(where + " has level '" + r.level() + "'; expected error or warning");
+      }
+      if (!CHECKS.contains(r.check())) {
+        problems.add(where + " has unknown check '" + r.check() + "'");
+      }
+      if (r.fields() == null || r.fields().isEmpty()) {
+        problems.add(where + " names no fields");
+      } else {
+        for (String f : r.fields()) {
+          if (!fields.contains(f)) {
+            problems.add(where + " names field '" + f + "' that no column maps to");
+          }
+        }
+      }
+      if ("pattern".equals(r.check())) {
+        if (r.pattern() == null) {
+          problems.add(where + " needs a pattern");
+        } else {
+          try {
+            java.util.regex.Pattern.compile(r.pattern());
+          } catch (java.util.regex.PatternSyntaxException e) {
+            problems.add(where + " has an invalid pattern");
+          }
+        }
+      }
+      if ("range".equals(r.check()) && (r.min() == null || r.max() == null || r.min() > r.max())) {
+        problems.add(where + " needs min <= max");
+      }
+      if ("completeness".equals(r.check()) && (r.min() == null || r.min() < 0 || r.min() > 1)) {
+        problems.add(where + " needs min between 0 and 1");
+      }
+      if ("not_before_field".equals(r.check()) && (r.reference() == null || !fields.contains(r.reference()))) {
+        problems.add(where + " needs a reference field that a column maps to");
+      }
+      if ("date_window".equals(r.check()) && r.notBefore() != null) {
+        try {
+          java.time.LocalDate.parse(r.notBefore());
+        } catch (java.time.format.DateTimeParseException e) {
+          problems.add(where + " has not_before '" + r.notBefore() + "', not an ISO date");
+        }
+      }
+    }
+    if (c.monitor() != null && c.monitor().completeness() != null) {
+      for (String f : c.monitor().completeness()) {
+        if (!fields.contains(f)) {
+          problems.add("monitor names field '" + f + "' that no column maps to");
+        }
+      }
+    }
   }
 }

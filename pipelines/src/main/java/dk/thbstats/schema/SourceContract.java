@@ -30,7 +30,9 @@ public record SourceContract(
     String recordIdScope,
     Map<String, String> defaults,
     List<ColumnSpec> columns,
-    List<EventSpec> events) implements Serializable {
+    List<EventSpec> events,
+    List<RuleSpec> rules,
+    MonitorSpec monitor) implements Serializable {
 
   /** CSV dialect of a CSV contract. */
   public record CsvOptions(String delimiter, String quote, boolean header, String encoding, boolean bom)
@@ -78,6 +80,46 @@ public record SourceContract(
   /** Whether record ids are unique only within each organisation ({@code source_org}). */
   public boolean recordIdPerOrganisation() {
     return "organisation".equals(recordIdScope);
+  }
+
+  /**
+   * A data-quality rule, as data. {@code check} is one of {@code pattern}, {@code not_placeholder},
+   * {@code range}, {@code date_window}, {@code not_before_field}, {@code unique_in_delivery},
+   * {@code completeness}; it applies to each of {@code fields} separately, so a failure always
+   * names one column. {@code level} {@code error} quarantines a failing row (or, for a
+   * dataset-level check such as completeness, rejects the source's deliveries of the night);
+   * {@code warning} only counts.
+   */
+  public record RuleSpec(
+      String name,
+      String level,
+      String check,
+      List<String> fields,
+      String pattern,
+      List<String> values,
+      Double min,
+      Double max,
+      String notBefore,
+      String notAfter,
+      String reference,
+      String description) implements Serializable {
+
+    /** Whether a failure quarantines (row rules) or rejects (dataset rules). */
+    public boolean isError() {
+      return "error".equals(level);
+    }
+  }
+
+  /** An anomaly strategy of Deequ with its limits (rates for sizes, absolute change for shares). */
+  public record StrategySpec(String strategy, Double maxIncrease, Double maxDecrease) implements Serializable {}
+
+  /** What is tracked per delivery in the metrics repository, and how jumps are detected. */
+  public record MonitorSpec(String description, List<String> completeness, StrategySpec size,
+      StrategySpec completenessChange) implements Serializable {}
+
+  /** The delivered column name of {@code field} (for reports), or the field itself. */
+  public String columnName(String field) {
+    return columnFor(field).map(ColumnSpec::name).orElse(field);
   }
 
   /** Whether this is a CSV contract. */

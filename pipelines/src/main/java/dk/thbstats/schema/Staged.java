@@ -36,4 +36,5 @@ public final class Staged {
   public static final String OFFENCE = "offence";
   public static final String EVENTS = "events";
   public static final String PROBLEMS = "problems";
+  public static final String WARNINGS = "warnings";
 }

@@ -132,7 +132,7 @@ class NightlyCommandTest {
     Warehouse w = Warehouse.open(SharedSpark.session(), dir.resolve("wh").toString());
     List<org.apache.spark.sql.Row> q = w.read(Tables.QUARANTINE).orderBy("source_line").collectAsList();
     assertEquals(2, q.size());
-    assertEquals("duplicate_record_id", q.get(0).getAs("rule"));
+    assertEquals("record_id_unique", q.get(0).getAs("rule"));
     assertEquals("sagsnummer", q.get(0).getAs("column"));
     assertEquals("ngo/2026-01-15/it's NGO-B.csv", q.get(0).getAs("source_file"));
     assertEquals(2, (int) q.get(0).getAs("source_line"));

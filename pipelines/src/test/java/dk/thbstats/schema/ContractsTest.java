@@ -34,7 +34,7 @@ class ContractsTest {
     cols.add(first);
     cols.add(new SourceContract.ColumnSpec("x", "nonsense_field", "texty", false, "gossip", null, "nolist", null, null, null));
     SourceContract broken = new SourceContract(ngo.contract(), 1, null, null, "csv", ".csv", ngo.csv(),
-        ngo.dateFormat(), "VICTIM", null, null, cols, ngo.events());
+        ngo.dateFormat(), "VICTIM", null, null, cols, ngo.events(), ngo.rules(), ngo.monitor());
     List<String> problems = ContractValidator.validate(broken, codeLists);
     String all = String.join("\n", problems);
     assertTrue(all.contains("the record id must be the first column"), all);
