@@ -160,13 +160,15 @@ final class LoadStep {
               + " rows inspected but " + c.read() + " rows read; nothing of this night was loaded");
         }
       }
+      org.apache.spark.sql.Column record = org.apache.spark.sql.functions.struct(
+          Tables.RECORDS.contract().columnNames().stream().map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new));
       Dataset<Row> problems = rows.filter(size(col(Staged.PROBLEMS)).gt(0))
           .select(col(Records.SOURCE), col(Records.DELIVERY_DATE), col(Records.SOURCE_FILE), col(Records.SOURCE_LINE),
-              col(Records.RECORD_KEY), explode(col(Staged.PROBLEMS)).as("p"))
+              col(Records.RECORD_KEY), record.as(Quarantine.RECORD), explode(col(Staged.PROBLEMS)).as("p"))
           .select(col(Quarantine.SOURCE), col(Quarantine.DELIVERY_DATE), col(Quarantine.SOURCE_FILE),
               col(Quarantine.SOURCE_LINE), col(Quarantine.RECORD_KEY), col("p.rule").as(Quarantine.RULE),
               col("p.column").as(Quarantine.COLUMN), col("p.message").as(Quarantine.MESSAGE),
-              lit(runId.value()).as(Quarantine.RUN_ID))
+              lit(runId.value()).as(Quarantine.RUN_ID), col(Quarantine.RECORD))
           .persist(StorageLevel.MEMORY_AND_DISK());
       for (Row r : problems.groupBy(Quarantine.SOURCE, Quarantine.RULE, Quarantine.COLUMN).count()
           .orderBy(Quarantine.SOURCE, Quarantine.RULE, Quarantine.COLUMN).collectAsList()) {

@@ -2,7 +2,6 @@ package dk.thbstats.publish;
 
 import dk.thbstats.core.ErrorCode;
 import dk.thbstats.core.PipelineException;
-import dk.thbstats.schema.TableContract;
 import dk.thbstats.schema.Tables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -96,12 +95,19 @@ public final class Warehouse {
     spark.sql("CREATE NAMESPACE IF NOT EXISTS " + catalog + ".restricted");
     spark.sql("CREATE NAMESPACE IF NOT EXISTS " + catalog + ".published");
     for (Tables t : Tables.values()) {
-      TableContract c = t.contract();
-      String cols = c.columns().stream()
-          .map(col -> "`" + col.name() + "` " + col.type() + (col.nullable() ? "" : " NOT NULL"))
+      StructType schema = t.contract().schema();
+      String cols = java.util.Arrays.stream(schema.fields())
+          .map(f -> "`" + f.name() + "` " + f.dataType().sql() + (f.nullable() ? "" : " NOT NULL"))
           .collect(Collectors.joining(", "));
       spark.sql("CREATE TABLE IF NOT EXISTS " + name(t) + " (" + cols + ") USING iceberg"
           + " TBLPROPERTIES ('format-version'='2', 'write.parquet.compression-codec'='zstd')");
+      // A contract that gained columns since the table was made: add them (older rows read null).
+      java.util.Set<String> existing = new java.util.HashSet<>(java.util.Arrays.asList(spark.table(name(t)).columns()));
+      for (org.apache.spark.sql.types.StructField f : schema.fields()) {
+        if (!existing.contains(f.name())) {
+          spark.sql("ALTER TABLE " + name(t) + " ADD COLUMN `" + f.name() + "` " + f.dataType().sql());
+        }
+      }
     }
   }
 

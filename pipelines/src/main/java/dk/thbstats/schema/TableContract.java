@@ -52,7 +52,8 @@ public record TableContract(
       Column col = columns.get(i);
       DataType type;
       try {
-        type = DataType.fromDDL(col.type());
+        type = col.type().startsWith(ROW_OF) ? rowOf(col.type().substring(ROW_OF.length()).trim())
+            : DataType.fromDDL(col.type());
       } catch (RuntimeException e) {
         throw new PipelineException(
             ErrorCode.SCHEMA_MISMATCH,
@@ -61,6 +62,23 @@ public record TableContract(
       fields[i] = new StructField(col.name(), type, col.nullable(), Metadata.empty());
     }
     return new StructType(fields);
+  }
+
+  /** Type {@code ROW OF <namespace>.<table>}: a struct of that table's columns, all nullable. */
+  public static final String ROW_OF = "ROW OF ";
+
+  private static DataType rowOf(String table) {
+    for (Tables t : Tables.values()) {
+      if ((t.namespace() + "." + t.table()).equals(table)) {
+        StructType s = t.contract().schema();
+        StructField[] nullable = new StructField[s.size()];
+        for (int i = 0; i < s.size(); i++) {
+          nullable[i] = new StructField(s.fields()[i].name(), s.fields()[i].dataType(), true, Metadata.empty());
+        }
+        return new StructType(nullable);
+      }
+    }
+    throw new IllegalArgumentException("unknown table " + table);
   }
 
   /** Column names in order. */

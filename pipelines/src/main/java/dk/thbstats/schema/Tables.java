@@ -152,6 +152,7 @@ public enum Tables {
     public static final String COLUMN = "column";
     public static final String MESSAGE = "message";
     public static final String RUN_ID = "run_id";
+    public static final String RECORD = "record";
   }
 
   /** Columns of {@code published.victims_registered}. */

@@ -203,7 +203,8 @@ public final class QualityReport {
         for (RuleCount c : counts) {
           h.append("<tr class=\"").append("error".equals(c.level()) ? "rejected" : "warn").append("\"><td>")
               .append(esc(c.rule())).append("</td><td>").append(esc(c.column())).append("</td><td>")
-              .append(esc(c.level())).append("</td><td class=\"n\">").append(c.rows()).append(" rows</td></tr>\n");
+              .append(esc(c.level())).append("</td><td class=\"n\">").append(c.rows()).append(c.rows() == 1 ? " row" : " rows")
+              .append("</td></tr>\n");
         }
         for (Findings.RuleOutcome o : dataset) {
           h.append("<tr class=\"").append(o.passed() ? "" : o.error() ? "rejected" : "warn").append("\"><td>")
@@ -255,7 +256,8 @@ public final class QualityReport {
     if (f.errorsTotal() > f.errors().size()) {
       parts.add("<span class=\"muted\">(" + (f.errorsTotal() - f.errors().size()) + " more)</span>");
     }
-    f.warnings().forEach((rule, n) -> parts.add("<span class=\"warn\">warning " + esc(rule) + ": " + n + " rows</span>"));
+    f.warnings().forEach((rule, n) -> parts.add("<span class=\"warn\">warning " + esc(rule.replace("|", " · ")) + ": " + n
+        + (n == 1 ? " row" : " rows") + "</span>"));
     if (!f.unknownColumns().isEmpty()) {
       parts.add("<span class=\"warn\">unknown columns: " + esc(String.join(", ", f.unknownColumns())) + "</span>");
     }

@@ -67,11 +67,20 @@ public final class LeakScanner {
         SourceContract c = contracts.get(source);
         if (c.isJsonLines()) {
           ObjectMapper m = new ObjectMapper();
-          for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+          String text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
+          for (String line : text.split("\n")) {
             if (line.isBlank()) {
               continue;
             }
-            JsonNode n = m.readTree(line);
+            JsonNode n;
+            try {
+              n = m.readTree(line);
+            } catch (IOException malformed) {
+              continue; // a broken delivery line (the corpus has some): nothing to collect from it
+            }
+            if (n == null || !n.isObject()) {
+              continue;
+            }
             for (SourceContract.ColumnSpec col : c.columns()) {
               if (col.isIdentifier() && KINDS.contains(col.identifier())) {
                 collect(n.at(col.name()), values);
@@ -79,25 +88,38 @@ public final class LeakScanner {
             }
           }
         } else {
-          String text = Files.readString(f, StandardCharsets.UTF_8);
+          byte[] bytes = Files.readAllBytes(f);
+          String text = new String(bytes, StandardCharsets.UTF_8);
+          if (text.contains("\uFFFD")) {
+            text = new String(bytes, java.nio.charset.Charset.forName("windows-1252"));
+          }
           if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
           }
           try (Reader r = new StringReader(text);
               CSVParser p = CSVFormat.DEFAULT.builder().setDelimiter(c.csv().delimiter().charAt(0)).setHeader()
-                  .setSkipHeaderRecord(true).get().parse(r)) {
+                  .setSkipHeaderRecord(true).setAllowDuplicateHeaderNames(true).get().parse(r)) {
             for (CSVRecord rec : p) {
               for (SourceContract.ColumnSpec col : c.columns()) {
-                if (col.isIdentifier() && KINDS.contains(col.identifier()) && rec.isMapped(col.name())) {
+                if (col.isIdentifier() && KINDS.contains(col.identifier()) && rec.isMapped(col.name())
+                    && rec.isSet(col.name())) {
                   add(rec.get(col.name()), values);
                 }
               }
             }
+          } catch (RuntimeException | IOException broken) {
+            // a file that is not CSV at all (binary, wrong delimiter): values read up to here count
           }
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    // The words that stand for "unknown" are not identifiers (the rules and reports name them).
+    for (SourceContract c : contracts.values()) {
+      if (c.rules() != null) {
+        c.rules().stream().filter(r -> r.values() != null).forEach(r -> r.values().forEach(w -> values.remove(w)));
+      }
     }
     for (String v : values) {
       byPrefix.computeIfAbsent(v.substring(0, 5), k -> new ArrayList<>()).add(v);

@@ -170,6 +170,22 @@ class CorpusTest {
   }
 
   @Test
+  void nightly_quarantinedRows_areKeptPseudonymisedAndNothingLeaks(SparkSession spark) throws IOException {
+    Warehouse w = Warehouse.open(spark, dir.resolve("wh").toString());
+    List<Row> q = w.read(Tables.QUARANTINE)
+        .filter("source_file = 'ngo/2026-11-15/placeholder_ukendt_family_name.csv'").collectAsList();
+    assertEquals(1, q.size());
+    Row record = q.get(0).getAs("record");
+    assertEquals((String) q.get(0).getAs("record_key"), record.getAs("record_key"));
+    assertEquals("ngo", record.getAs("source"));
+    assertEquals(32, ((String) record.getAs("birth_date_key")).length(), "a keyed token, like an accepted row");
+    assertEquals(1990, (int) record.getAs("birth_year"));
+    dk.thbstats.testing.LeakScanner scanner = new dk.thbstats.testing.LeakScanner(dir.resolve("landing"));
+    List<String> findings = scanner.scan(spark, List.of(dir.resolve("wh")), Map.of("stdout", night.out(), "stderr", night.err()));
+    assertEquals(List.of(), findings);
+  }
+
+  @Test
   void nightly_corpus_printsWhereTheReportIsAndKeepsValuesOut() {
     assertTrue(night.out().contains("quality.html"), night.out());
     assertTrue(!html.contains("Testa") && !html.contains("Korpus") && !html.contains("HYPERLINK"),
