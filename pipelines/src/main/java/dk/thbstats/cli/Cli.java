@@ -31,6 +31,9 @@ public final class Cli {
     m.put("nightly", new NightlyCommand());
     m.put("export", new ExportCommand());
     m.put("generate", new GenerateCommand());
+    m.put("link", new LinkCommand());
+    m.put("train-linkage", new TrainLinkageCommand());
+    m.put("bench", new BenchCommand());
     m.put("keygen", new KeygenCommand());
     return m;
   }
@@ -92,7 +95,7 @@ public final class Cli {
     b.append("thb-stats: anonymised national statistics on trafficking in human beings\n\n");
     b.append("Usage: ./thb COMMAND [OPTIONS]     ./thb COMMAND --help for a command's options\n\n");
     b.append("Commands:\n");
-    commands.forEach((n, c) -> b.append(String.format("  %-10s %s%n", n, c.summary())));
+    commands.forEach((n, c) -> b.append(String.format("  %-14s %s%n", n, c.summary())));
     b.append("\nEvery command that reads or writes the warehouse takes --warehouse DIR (default ./warehouse).\n");
     return b.toString();
   }

@@ -21,7 +21,9 @@ import dk.thbstats.core.StageRunner;
 import dk.thbstats.disclose.SuppressionStage;
 import dk.thbstats.ingest.FileInspection;
 import dk.thbstats.ingest.LedgerEntry;
-import dk.thbstats.link.ExactLinkage;
+import dk.thbstats.link.FellegiSunter;
+import dk.thbstats.link.LinkSettings;
+import dk.thbstats.link.ModelFile;
 import dk.thbstats.link.LinkStage;
 import dk.thbstats.link.PersonTable;
 import dk.thbstats.link.StableKeys;
@@ -109,10 +111,13 @@ final class NightlyJob {
     LocalDate vintage = vintageRow.isNullAt(0) ? null : vintageRow.getAs(0);
     long recordCount = vintageRow.getLong(1);
 
+    LinkSettings linkSettings = LinkSettings.load();
+    FellegiSunter bundledModel = ModelFile.bundled();
     LinkStage.Output linked = runner.run(new LinkStage(), new LinkStage.Input(records,
-        warehouse.read(Tables.LINKS), warehouse.read(Tables.PERSON_REDIRECTS), vintage == null ? LocalDate.EPOCH : vintage));
+        warehouse.read(Tables.LINKS), warehouse.read(Tables.PERSON_REDIRECTS), vintage == null ? LocalDate.EPOCH : vintage,
+        linkSettings, bundledModel));
     StableKeys.Assignment assignment = linked.assignment();
-    long[] linkCounts = runner.time("link-write", () -> {
+    LinkFigures linkFigures = runner.time("link-write", () -> {
       Dataset<Row> links = assignment.links()
           .join(records.select(Records.RECORD_KEY, Records.SOURCE), Records.RECORD_KEY)
           .select(Links.RECORD_KEY, Links.PERSON_KEY, Links.SOURCE)
@@ -129,10 +134,10 @@ final class NightlyJob {
         warehouse.append(Tables.PERSON_REDIRECTS, redirects);
       }
       warehouse.overwrite(Tables.LINKS, links);
-      Row blockStats = linked.blocks().agg(count(lit(1)),
-          sum(when(col("block_size").gt(ExactLinkage.MAX_BLOCK), 1L).otherwise(0L)), max(col("block_size"))).first();
-      return new long[] {redirectCount, blockStats.getLong(0), blockStats.isNullAt(1) ? 0 : blockStats.getLong(1),
-          blockStats.isNullAt(2) ? 0 : blockStats.getLong(2)};
+      Dataset<Row> review = linked.review().localCheckpoint();
+      warehouse.overwrite(Tables.LINK_REVIEW, review);
+      return LinkFigures.of(redirectCount, review.count(), linked.blockSizes(), linkSettings, linked.model(),
+          bundledModel != null);
     });
 
     runner.time("persons", () -> {
@@ -198,12 +203,8 @@ final class NightlyJob {
     totals.put("records", recordCount);
     totals.put("persons", personCount);
     totals.put("registered_victims", victimCount);
-    totals.put("person_keys_redirected", linkCounts[0]);
-    ObjectNode linkage = report.putObject("linkage");
-    linkage.put("match_keys", linkCounts[1]);
-    linkage.put("match_keys_dropped_oversized", linkCounts[2]);
-    linkage.put("largest_block", linkCounts[3]);
-    linkage.put("max_block", ExactLinkage.MAX_BLOCK);
+    totals.put("person_keys_redirected", linkFigures.redirects());
+    linkFigures.writeTo(report.putObject("linkage"));
     ObjectNode published = report.putObject("published");
     ObjectNode vr = published.putObject(Tables.VICTIMS_REGISTERED.table());
     vr.put("cells", disclosed.cells());
@@ -245,10 +246,7 @@ final class NightlyJob {
     }
     text.append(String.format(Locale.ROOT, "  persons   %d deduplicated from %d records; %d registered victims%n",
         personCount, recordCount, victimCount));
-    if (linkCounts[2] > 0) {
-      text.append(String.format(Locale.ROOT, "  linkage   %d match key(s) shared by more than %d records not used%n",
-          linkCounts[2], ExactLinkage.MAX_BLOCK));
-    }
+    text.append("  linkage   ").append(linkFigures.line()).append('\n');
     text.append(String.format(Locale.ROOT, "  published %s: %d cells, %d suppressed (%d primary, %d secondary)%n",
         Tables.VICTIMS_REGISTERED.table(), disclosed.cells(), disclosed.suppressedCells(), disclosed.primary(),
         disclosed.secondary()));

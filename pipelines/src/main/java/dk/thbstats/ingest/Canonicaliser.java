@@ -149,6 +149,7 @@ final class Canonicaliser implements MapFunction<Row, Row>, Serializable {
     set(out, Staged.FAMILY_NAME, field(typed, "family_name"));
     set(out, Staged.FULL_NAME, field(typed, "full_name"));
     set(out, Staged.ALIASES, seq(aliases));
+    set(out, Staged.CONTACTS, seq(Contacts.normalised(field(typed, "phone"), field(typed, "email"))));
     set(out, Staged.BIRTH_DATE, birthDate);
     set(out, Staged.BIRTH_DATE_PRECISION, precision);
     set(out, Staged.BIRTH_YEAR, birthYear);

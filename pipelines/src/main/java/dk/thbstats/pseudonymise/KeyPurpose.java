@@ -8,6 +8,17 @@ public enum KeyPurpose {
   CPR("token/id/cpr"),
   DOCUMENT("token/id/document"),
   DIS_CASE("token/id/dis-case"),
+  /** Given and family names share one subkey, so that a swapped given/family name is found. */
+  NAME_PART("token/name-part"),
+  NAME_TOKEN("token/name-token"),
+  PHONETIC("token/phonetic"),
+  BLOOM_NAME("bloom/name"),
+  BIRTH_YM("token/birth-year-month"),
+  BIRTH_YEAR("token/birth-year"),
+  POSTCODE("token/postcode"),
+  CONTACT("token/contact"),
+  LOCALITY("token/locality"),
+  BLOOM_ADDRESS("bloom/address"),
   SEAL_BIRTH_DATE("seal/birth-date"),
   SEAL_NONCE("seal/nonce");
 

@@ -59,6 +59,16 @@ public final class Keyring implements Serializable {
     return new Keyring(master, false, true);
   }
 
+  /**
+   * A random key that lives only in this process (for {@code thb link} without a key file):
+   * its tokens cannot be joined to anything made before or after.
+   */
+  public static Keyring ephemeral() {
+    byte[] master = new byte[32];
+    new java.security.SecureRandom().nextBytes(master);
+    return new Keyring(master, false, false);
+  }
+
   byte[] subkey(KeyPurpose purpose) {
     return subkeys.get(purpose);
   }

@@ -4,6 +4,7 @@ import static dk.thbstats.core.SparkRows.get;
 import static dk.thbstats.core.SparkRows.list;
 import static dk.thbstats.core.SparkRows.seq;
 
+import dk.thbstats.core.SparkRows;
 import dk.thbstats.schema.Staged;
 import dk.thbstats.schema.Tables;
 import dk.thbstats.schema.Tables.Records;
@@ -35,6 +36,7 @@ public final class Pseudonymiser implements MapFunction<Row, Row> {
   private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s");
 
   private final Tokeniser tokeniser;
+  private final BloomPair blooms;
   private final BirthDateSeal seal;
   private final String keyVersion;
   private final StructType outputSchema;
@@ -42,6 +44,7 @@ public final class Pseudonymiser implements MapFunction<Row, Row> {
 
   public Pseudonymiser(Keyring keyring) {
     this.tokeniser = new Tokeniser(keyring);
+    this.blooms = new BloomPair(new BloomEncoder(keyring, KeyPurpose.BLOOM_NAME), new BloomEncoder(keyring, KeyPurpose.BLOOM_ADDRESS));
     this.seal = new BirthDateSeal(keyring);
     this.keyVersion = keyring.keyVersion();
     this.outputSchema = outputSchema();
@@ -69,10 +72,36 @@ public final class Pseudonymiser implements MapFunction<Row, Row> {
     List<String> tokens = Names.tokens(
         get(staged, in, Staged.GIVEN_NAME), get(staged, in, Staged.FAMILY_NAME), get(staged, in, Staged.FULL_NAME));
     String nameKey = tokens.size() >= 2 ? tokeniser.token(KeyPurpose.NAME, String.join(" ", tokens)) : null;
+    List<String> given = Names.tokens((String) get(staged, in, Staged.GIVEN_NAME));
+    List<String> family = Names.tokens((String) get(staged, in, Staged.FAMILY_NAME));
+    String givenKey = given.isEmpty() ? null : tokeniser.token(KeyPurpose.NAME_PART, String.join(" ", given));
+    String familyKey = family.isEmpty() ? null : tokeniser.token(KeyPurpose.NAME_PART, String.join(" ", family));
+    java.util.TreeSet<String> nameTokens = new java.util.TreeSet<>();
+    java.util.TreeSet<String> phonetics = new java.util.TreeSet<>();
+    for (String t : tokens) {
+      nameTokens.add(tokeniser.token(KeyPurpose.NAME_TOKEN, t));
+      for (String code : Phonetics.codes(t)) {
+        phonetics.add(tokeniser.token(KeyPurpose.PHONETIC, code));
+      }
+    }
 
     LocalDate birthDate = get(staged, in, Staged.BIRTH_DATE);
     String birthDateKey = birthDate == null ? null : tokeniser.token(KeyPurpose.BIRTH_DATE, birthDate.toString());
     byte[] sealed = birthDate == null ? null : seal.seal(birthDate);
+    boolean placeholder = birthDate != null && birthDate.getDayOfMonth() == 1 && birthDate.getMonthValue() == 1;
+    String birthYmKey = birthDate == null || placeholder ? null
+        : tokeniser.token(KeyPurpose.BIRTH_YM, birthDate.toString().substring(0, 7));
+    String birthSwappedKey = null;
+    if (birthDate != null && birthDate.getDayOfMonth() <= 12 && birthDate.getDayOfMonth() != birthDate.getMonthValue()) {
+      LocalDate swapped = LocalDate.of(birthDate.getYear(), birthDate.getDayOfMonth(), birthDate.getMonthValue());
+      birthSwappedKey = tokeniser.token(KeyPurpose.BIRTH_DATE, swapped.toString());
+    }
+    String postcode = get(staged, in, Staged.POSTCODE);
+    String postcodeKey = postcode == null || postcode.isBlank() ? null
+        : tokeniser.token(KeyPurpose.POSTCODE, SPACES.matcher(postcode.toUpperCase(Locale.ROOT)).replaceAll(""));
+    String locality = Names.normalise(get(staged, in, Staged.LOCALITY));
+    String localityKey = locality.isEmpty() ? null : tokeniser.token(KeyPurpose.LOCALITY, locality);
+    List<String> street = Names.tokens((String) get(staged, in, Staged.STREET));
 
     List<Row> identifiers = new ArrayList<>();
     String cpr = get(staged, in, Staged.CPR);
@@ -88,7 +117,9 @@ public final class Pseudonymiser implements MapFunction<Row, Row> {
       String country = doc.isNullAt(1) ? null : doc.getString(1);
       String norm = SPACES_HYPHENS.matcher(number.toUpperCase(Locale.ROOT)).replaceAll("");
       String value = type + "|" + (country == null ? "" : country) + "|" + norm;
-      identifiers.add(RowFactory.create("DOCUMENT", country, tokeniser.token(KeyPurpose.DOCUMENT, value)));
+      // The document type is part of the identifier's type: a passport and an identity card of
+      // one country are two identifiers one person may hold, two passports of one country are not.
+      identifiers.add(RowFactory.create("DOCUMENT_" + type, country, tokeniser.token(KeyPurpose.DOCUMENT, value)));
     }
     String dis = get(staged, in, Staged.DIS_CASE_NUMBER);
     if (dis != null) {
@@ -112,6 +143,38 @@ public final class Pseudonymiser implements MapFunction<Row, Row> {
     put(values, Records.BIRTH_DATE_SEALED, sealed);
     put(values, Records.NAME_KEY, nameKey);
     put(values, Records.BIRTH_DATE_KEY, birthDateKey);
+    put(values, Records.GIVEN_KEY, givenKey);
+    put(values, Records.FAMILY_KEY, familyKey);
+    put(values, Records.NAME_TOKENS, seq(new ArrayList<>(nameTokens)));
+    put(values, Records.NAME_PHONETICS, seq(new ArrayList<>(phonetics)));
+    put(values, Records.NAME_BLOOM, blooms.name().encode(tokens));
+    put(values, Records.BIRTH_YM_KEY, birthYmKey);
+    put(values, Records.BIRTH_SWAPPED_KEY, birthSwappedKey);
+    // The year as tokens: itself, and the years one and two-to-three away, so linkage compares years
+    // (equal / ±1 / ±3) by token equality without seeing a year.
+    Integer birthYear = get(staged, in, Staged.BIRTH_YEAR);
+    List<String> near = new ArrayList<>();
+    List<String> wide = new ArrayList<>();
+    if (birthYear != null) {
+      for (int d : new int[] {-1, 1}) {
+        near.add(tokeniser.token(KeyPurpose.BIRTH_YEAR, String.valueOf(birthYear + d)));
+      }
+      for (int d : new int[] {-3, -2, 2, 3}) {
+        wide.add(tokeniser.token(KeyPurpose.BIRTH_YEAR, String.valueOf(birthYear + d)));
+      }
+    }
+    put(values, Records.BIRTH_YEAR_KEY,
+        birthYear == null ? null : tokeniser.token(KeyPurpose.BIRTH_YEAR, String.valueOf(birthYear)));
+    put(values, Records.BIRTH_YEAR_NEAR_KEYS, seq(near));
+    put(values, Records.BIRTH_YEAR_WIDE_KEYS, seq(wide));
+    put(values, Records.POSTCODE_KEY, postcodeKey);
+    put(values, Records.LOCALITY_KEY, localityKey);
+    put(values, Records.ADDRESS_BLOOM, blooms.address().encode(street));
+    java.util.TreeSet<String> contacts = new java.util.TreeSet<>();
+    for (String c : SparkRows.<String>list(staged, in, Staged.CONTACTS)) {
+      contacts.add(tokeniser.token(KeyPurpose.CONTACT, c));
+    }
+    put(values, Records.CONTACT_KEYS, seq(new ArrayList<>(contacts)));
     put(values, Records.IDENTIFIERS, seq(identifiers));
     put(values, Records.EXPLOITATION_FORMS, seq(list(staged, in, Staged.EXPLOITATION_FORMS)));
     put(values, Records.SECTOR, get(staged, in, Staged.SECTOR));
@@ -125,6 +188,9 @@ public final class Pseudonymiser implements MapFunction<Row, Row> {
   private List<Row> documents(Row staged) {
     return list(staged, in, Staged.DOCUMENTS);
   }
+
+  /** The two Bloom encoders (names, streets). */
+  private record BloomPair(BloomEncoder name, BloomEncoder address) implements java.io.Serializable {}
 
   private void put(Object[] values, String column, Object value) {
     values[outputSchema.fieldIndex(column)] = value;

@@ -31,6 +31,10 @@ public final class Staged {
   public static final String CPR = "cpr";
   public static final String DIS_CASE_NUMBER = "dis_case_number";
   public static final String DOCUMENTS = "documents";
+  public static final String STREET = "street";
+  public static final String POSTCODE = "postcode";
+  public static final String LOCALITY = "locality";
+  public static final String CONTACTS = "contacts";
   public static final String EXPLOITATION_FORMS = "exploitation_forms";
   public static final String SECTOR = "sector";
   public static final String OFFENCE = "offence";

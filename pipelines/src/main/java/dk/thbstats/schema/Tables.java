@@ -10,6 +10,7 @@ public enum Tables {
   LINKS("restricted", "links", "canonical", 1),
   PERSON_REDIRECTS("restricted", "person_redirects", "canonical", 1),
   PERSONS("restricted", "persons", "canonical", 1),
+  LINK_REVIEW("restricted", "link_review", "canonical", 1),
   LOADS("restricted", "loads", "canonical", 1),
   QUARANTINE("restricted", "quarantine", "canonical", 1),
   VICTIMS_REGISTERED("published", "victims_registered", "published", 1);
@@ -63,6 +64,20 @@ public enum Tables {
     public static final String BIRTH_DATE_SEALED = "birth_date_sealed";
     public static final String NAME_KEY = "name_key";
     public static final String BIRTH_DATE_KEY = "birth_date_key";
+    public static final String GIVEN_KEY = "given_key";
+    public static final String FAMILY_KEY = "family_key";
+    public static final String NAME_TOKENS = "name_tokens";
+    public static final String NAME_PHONETICS = "name_phonetics";
+    public static final String NAME_BLOOM = "name_bloom";
+    public static final String BIRTH_YM_KEY = "birth_ym_key";
+    public static final String BIRTH_SWAPPED_KEY = "birth_swapped_key";
+    public static final String POSTCODE_KEY = "postcode_key";
+    public static final String LOCALITY_KEY = "locality_key";
+    public static final String ADDRESS_BLOOM = "address_bloom";
+    public static final String CONTACT_KEYS = "contact_keys";
+    public static final String BIRTH_YEAR_KEY = "birth_year_key";
+    public static final String BIRTH_YEAR_NEAR_KEYS = "birth_year_near_keys";
+    public static final String BIRTH_YEAR_WIDE_KEYS = "birth_year_wide_keys";
     public static final String IDENTIFIERS = "identifiers";
     public static final String EXPLOITATION_FORMS = "exploitation_forms";
     public static final String SECTOR = "sector";
@@ -91,6 +106,21 @@ public enum Tables {
     public static final String RECORD_KEY = "record_key";
     public static final String PERSON_KEY = "person_key";
     public static final String SOURCE = "source";
+  }
+
+  /** Columns of {@code restricted.link_review}. */
+  public static final class LinkReview {
+    private LinkReview() {}
+
+    public static final String LEFT_RECORD_KEY = "left_record_key";
+    public static final String RIGHT_RECORD_KEY = "right_record_key";
+    public static final String LEFT_SOURCE = "left_source";
+    public static final String RIGHT_SOURCE = "right_source";
+    public static final String MATCH_PROBABILITY = "match_probability";
+    public static final String MATCH_WEIGHT = "match_weight";
+    public static final String BLOCKING_RULE = "blocking_rule";
+    public static final String EVIDENCE = "evidence";
+    public static final String LINKED = "linked";
   }
 
   /** Columns of {@code restricted.person_redirects}. */

@@ -90,20 +90,29 @@ class DataSamplesEndToEndTest {
     System.out.printf("data-samples linkage: %d true persons, %d person keys; %d true persons split"
         + " (%d extra keys), %d person keys shared by two true persons%n",
         keysOfTruePerson.size(), truePersonsOfKey.size(), split, extraKeys, merged);
-    assertEquals(0, merged, "no two different true persons share a person_key");
+    truePersonsOfKey.values().stream().filter(s -> s.size() > 1)
+        .forEach(s -> System.out.println("data-samples linkage: one person key for true persons " + s));
+    // Probabilistic linkage on these 505 records (key of this test): 5 of 400 true persons split
+    // and one pair of true persons merged (exact linkage split 46 and merged none).
+    assertTrue(merged <= 1, "at most one person key shared by two true persons: " + merged);
+    assertTrue(split <= 5, "at most 5 true persons split: " + split);
   }
 
   @Test
   void nightly_dataSamples_suppressesTheExpectedNumberOfCells() throws IOException {
     JsonNode table = manifestTable(dir.resolve("export-1"), "victims_registered");
     assertEquals(112, table.path("rows").asInt(), "2021..2026 + TOTAL x 4 x 4");
-    assertEquals(55, table.path("suppressed_cells").asInt());
+    // Linkage breaks ties between equally likely merges by keyed tokens, and this test makes a new
+    // key every run, so the suppression pattern may move by a cell or two from key to key (55 or 57
+    // observed; the demo key gives 55).
+    int suppressed = table.path("suppressed_cells").asInt();
+    assertTrue(suppressed >= 50 && suppressed <= 62, "suppressed cells: " + suppressed);
     assertEquals("deduplicated persons", table.path("unit").asText());
     assertEquals("suppression", table.path("disclosure").asText());
     assertEquals("2026-10-31", table.path("vintage").asText());
     List<String> csv = csvLines(dir.resolve("export-1/victims_registered.csv"));
     long flagged = csv.stream().filter(l -> l.endsWith(",,c")).count();
-    assertEquals(55, flagged, "suppressed cells have an empty value and flag c");
+    assertEquals(suppressed, flagged, "suppressed cells have an empty value and flag c");
     for (String line : csv.subList(1, csv.size())) {
       String[] f = line.split(",", -1);
       if (!f[3].isEmpty()) {
@@ -111,7 +120,11 @@ class DataSamplesEndToEndTest {
         assertTrue(v == 0 || v >= 5, "published value 1-4 in " + line);
       }
     }
-    assertTrue(csv.contains("TOTAL,TOTAL,TOTAL,134,"), "the national total is published: " + csv.get(csv.size() - 1));
+    // 108 registered victims in the truth; 112 or 113 after linkage depending on the key (exact
+    // linkage counted 134).
+    String total = csv.stream().filter(l -> l.startsWith("TOTAL,TOTAL,TOTAL,")).findFirst().orElseThrow();
+    long victims = Long.parseLong(total.split(",", -1)[3]);
+    assertTrue(victims >= 108 && victims <= 116, "the national total is published and near the truth (108): " + total);
   }
 
   @Test

@@ -94,29 +94,4 @@ class LinkageTest {
     // the same inputs give the same keys
     assertEquals(keys, toMap(StableKeys.assign(clusters, previous, noRedirects, LocalDate.of(2026, 11, 1)).links()));
   }
-
-  @Test
-  void cluster_fillerIdentifierSharedByManyRecords_isNotUsedButRealMatchesAre(SparkSession spark) {
-    StructType id = DataTypes.createStructType(List.of(
-        DataTypes.createStructField("type", DataTypes.StringType, false),
-        DataTypes.createStructField("country", DataTypes.StringType, true),
-        DataTypes.createStructField("key", DataTypes.StringType, false)));
-    StructType schema = DataTypes.createStructType(List.of(
-        DataTypes.createStructField("record_key", DataTypes.StringType, false),
-        DataTypes.createStructField("name_key", DataTypes.StringType, true),
-        DataTypes.createStructField("birth_date_key", DataTypes.StringType, true),
-        DataTypes.createStructField("identifiers", DataTypes.createArrayType(id), false)));
-    List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < ExactLinkage.MAX_BLOCK + 10; i++) {
-      rows.add(RowFactory.create(String.format("r%03d", i), null, null,
-          dk.thbstats.core.SparkRows.seq(List.of(RowFactory.create("DOCUMENT", "NG", "filler")))));
-    }
-    rows.add(RowFactory.create("s1", "n", "b", dk.thbstats.core.SparkRows.seq(List.of())));
-    rows.add(RowFactory.create("s2", "n", "b", dk.thbstats.core.SparkRows.seq(List.of())));
-    Map<String, String> components = toMap(ExactLinkage.cluster(spark.createDataFrame(rows, schema)));
-    assertEquals(ExactLinkage.MAX_BLOCK + 12, components.size());
-    assertEquals("r000", components.get("r000"));
-    assertEquals("r059", components.get("r059"), "the oversized block links nobody");
-    assertEquals("s1", components.get("s2"), "name + birth date still links");
-  }
 }

@@ -83,7 +83,7 @@ public final class LeakScanner {
             }
             for (SourceContract.ColumnSpec col : c.columns()) {
               if (col.isIdentifier() && KINDS.contains(col.identifier())) {
-                collect(n.at(col.name()), values);
+                collect(n.at(col.name()), col.identifier(), values);
               }
             }
           }
@@ -103,7 +103,7 @@ public final class LeakScanner {
               for (SourceContract.ColumnSpec col : c.columns()) {
                 if (col.isIdentifier() && KINDS.contains(col.identifier()) && rec.isMapped(col.name())
                     && rec.isSet(col.name())) {
-                  add(rec.get(col.name()), values);
+                  add(rec.get(col.name()), col.identifier(), values);
                 }
               }
             }
@@ -127,21 +127,35 @@ public final class LeakScanner {
     valueCount = values.size();
   }
 
-  private static void collect(JsonNode n, Set<String> values) {
+  private static void collect(JsonNode n, String kind, Set<String> values) {
     if (n == null || n.isMissingNode() || n.isNull()) {
       return;
     }
     if (n.isValueNode()) {
-      add(n.asText(), values);
+      add(n.asText(), kind, values);
     } else {
-      n.forEach(child -> collect(child, values));
+      n.forEach(child -> collect(child, kind, values));
     }
   }
 
-  private static void add(String v, Set<String> values) {
+  private static void add(String v, String kind, Set<String> values) {
     String s = v.trim().toLowerCase(Locale.ROOT);
     if (s.length() >= 5) {
       values.add(s);
+    }
+    // The forms pseudonymisation derives before keying must not appear either: a name's
+    // normalised tokens (transliterated, diacritics and case folded) and a normalised phone number.
+    if ("name".equals(kind) || "alias".equals(kind)) {
+      // Several tokens, or one long one: a short single word ("balan" from "Bălan") also occurs
+      // inside ordinary words of reports ("unbalanced").
+      String normalised = String.join(" ", dk.thbstats.pseudonymise.Names.tokens(v));
+      if (normalised.length() >= 5 && (normalised.contains(" ") || normalised.length() >= 8)) {
+        values.add(normalised);
+      }
+    }
+    String phone = "phone".equals(kind) ? dk.thbstats.ingest.Contacts.phone(v) : null;
+    if (phone != null) {
+      values.add(phone);
     }
   }
 

@@ -1,0 +1,262 @@
+package dk.thbstats.cli;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.regexp_extract;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+
+import dk.thbstats.core.ErrorCode;
+import dk.thbstats.core.PipelineException;
+import dk.thbstats.core.RunContext;
+import dk.thbstats.core.RunId;
+import dk.thbstats.generate.Generator;
+import dk.thbstats.generate.GeneratorOptions;
+import dk.thbstats.ingest.CanonicaliseStage;
+import dk.thbstats.ingest.FileInspection;
+import dk.thbstats.ingest.IngestStage;
+import dk.thbstats.ingest.PersonFiles;
+import dk.thbstats.link.LinkQuality;
+import dk.thbstats.link.LinkSettings;
+import dk.thbstats.link.ProbabilisticLinkage;
+import dk.thbstats.pseudonymise.Keyring;
+import dk.thbstats.pseudonymise.PseudonymiseStage;
+import dk.thbstats.schema.CodeLists;
+import dk.thbstats.schema.Contracts;
+import dk.thbstats.schema.Source;
+import dk.thbstats.schema.Staged;
+import dk.thbstats.schema.Tables.Records;
+import dk.thbstats.validate.ValidateStage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * {@code thb bench}: linkage quality (pairwise precision, recall, F1 after clustering) and time
+ * on the public record-linkage benchmarks and on the generator's multi-source data, with one and
+ * the same configuration. FEBRL's {@code soc_sec_id} is never given to the linkage.
+ */
+final class BenchCommand implements Cli.Command {
+  private boolean showModels;
+  private java.io.PrintStream out;
+
+  @Override
+  public String summary() {
+    return "measure linkage quality (precision, recall, F1) and time on benchmark data";
+  }
+
+  @Override
+  public String help() {
+    return """
+        Usage: ./thb bench [--data DIR] [--persons N] [--seed S] [--only NAME[,NAME...]]
+                           [--threshold P[,P...]] [--cluster-threshold C[,C...]] [--models]
+                           [--master URL]
+
+        Runs the pipeline's encodings and linkage, unsupervised, on
+          febrl1, febrl2, febrl3  FEBRL dataset1/2/3.csv (truth: rec-N-org / rec-N-dup-k = person N;
+                                  soc_sec_id is never used)
+          rldata                  RLdata10000.csv (truth: ent_id)
+          generator               the generator's ngo/police/dis deliveries (--persons, --seed),
+                                  through ingest, validation and pseudonymisation as a night runs
+        and prints pairwise precision, recall and F1 after clustering, with the time per data set.
+
+          --data DIR      folder of the benchmark files (default ../shared/data/linkage)
+          --persons N     persons for the generator data set (default 2000)
+          --only NAMES    run only these data sets
+          --threshold P[,P...]          link threshold(s) (default from
+                                        schemas/linkage/settings.v1.json); several: one trained
+                                        model, clustered at each
+          --cluster-threshold C[,C...]  cluster threshold(s), likewise
+          --models        print each fitted model, how many true pairs blocking found and
+                          which rule found them
+        """;
+  }
+
+  @Override
+  public int run(List<String> argv, CliEnvironment env) {
+    Args args = new Args(argv, Set.of("data", "persons", "seed", "only", "threshold", "cluster-threshold", "master"),
+        Set.of("models"));
+    showModels = args.flag("models");
+    long persons = args.longValue("persons", 2000);
+    long seed = args.longValue("seed", 7);
+    args.check("bench");
+    Path data = env.resolve(Path.of(args.get("data", "../shared/data/linkage")));
+    List<String> only = args.get("only", null) == null ? null : List.of(args.get("only", null).split(","));
+    LinkSettings settings = LinkSettings.load();
+    List<String> thresholds = List.of(args.get("threshold", String.valueOf(settings.linkThreshold())).split(","));
+    List<String> clusterThresholds =
+        List.of(args.get("cluster-threshold", String.valueOf(settings.clusterThreshold())).split(","));
+    SparkSession spark = env.sessions().apply(args.get("master", "auto"));
+    RunContext context = new RunContext(spark, RunId.now(env.clock()), env.clock());
+    out = env.out();
+
+    List<double[]> grid = new ArrayList<>();
+    for (String t : thresholds) {
+      for (String c : clusterThresholds) {
+        grid.add(new double[] {Double.parseDouble(t), Double.parseDouble(c)});
+      }
+    }
+    double lowest = grid.stream().mapToDouble(g -> g[0]).min().orElse(settings.linkThreshold());
+    if (lowest <= settings.reviewThreshold()) {
+      settings = settings.withReviewThreshold(lowest / 2);
+    }
+    boolean sweep = grid.size() > 1;
+    env.out().printf("%-10s %8s %9s %9s %9s %9s %7s %8s%s%n", "data set", "records", "true", "predicted",
+        "precision", "recall", "F1", "seconds", sweep ? "  link  cluster" : "");
+    for (String name : List.of("febrl1", "febrl2", "febrl3", "rldata", "generator")) {
+      if (only != null && !only.contains(name)) {
+        continue;
+      }
+      long start = System.nanoTime();
+      Evaluation e = switch (name) {
+        case "febrl1" -> febrl(context, data.resolve("dataset1.csv"), settings);
+        case "febrl2" -> febrl(context, data.resolve("dataset2.csv"), settings);
+        case "febrl3" -> febrl(context, data.resolve("dataset3.csv"), settings);
+        case "rldata" -> rldata(context, data.resolve("RLdata10000.csv"), settings);
+        default -> generator(context, (int) persons, seed, settings);
+      };
+      if (e == null) {
+        env.out().printf("%-10s (no data at %s)%n", name, data);
+        continue;
+      }
+      show(name, e.result());
+      if (showModels) {
+        explainBlocking(e, settings);
+      }
+      for (double[] g : grid) {
+        Dataset<Row> clusters = sweep ? e.result().recluster(g[0], g[1]) : e.result().clusters();
+        LinkQuality.Figures f = LinkQuality.pairwise(clusters.join(e.truth(), Records.RECORD_KEY)
+            .select(col("component").as("cluster"), col("entity")));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        env.out().printf(Locale.ROOT, "%-10s %8d %9d %9d %9.4f %9.4f %7.4f %8.1f%s%n", name, f.records(),
+            f.truePairs(), f.predictedPairs(), f.precision(), f.recall(), f.f1(), ms / 1000.0,
+            sweep ? String.format(Locale.ROOT, "  %.4f  %.2f", g[0], g[1]) : "");
+      }
+    }
+    env.out().printf(Locale.ROOT, "link threshold %.3f, cluster threshold %.2f, dice levels %s, blocking rules %d,"
+        + " max block %d%n", settings.linkThreshold(), settings.clusterThreshold(), settings.diceLevels(),
+        settings.blocking().size(), settings.maxBlock());
+    return 0;
+  }
+
+  /** How many true pairs blocking made candidates of, and how many the model scored at all. */
+  private void explainBlocking(Evaluation e, LinkSettings settings) {
+    Dataset<Row> l = e.truth().select(col(Records.RECORD_KEY).as("l_key"), col("entity").as("le"));
+    Dataset<Row> r = e.truth().select(col(Records.RECORD_KEY).as("r_key"), col("entity").as("re"));
+    Dataset<Row> candidates = dk.thbstats.link.Blocking.pairs(e.result().records(), settings).pairs()
+        .join(l, "l_key").join(r, "r_key").filter(col("le").equalTo(col("re")));
+    long truePairs = e.truth().groupBy("entity").count()
+        .selectExpr("sum(count * (count - 1) / 2)").first().getDouble(0) > 0
+        ? Math.round(e.truth().groupBy("entity").count().selectExpr("sum(count * (count - 1) / 2)").first().getDouble(0))
+        : 0;
+    long found = candidates.count();
+    long scored = e.result().scored().join(l, "l_key").join(r, "r_key").filter(col("le").equalTo(col("re"))).count();
+    out.printf(Locale.ROOT, "  blocking: %d of %d true pairs are candidates (%.4f); %d scored at or above %.3f%n",
+        found, truePairs, truePairs == 0 ? 1.0 : (double) found / truePairs, scored, settings.reviewThreshold());
+    candidates.groupBy("rule").count().orderBy("rule").collectAsList()
+        .forEach(row -> out.printf("    first found by %-24s %d%n", row.getString(0), row.getLong(1)));
+  }
+
+  /** What one data set's linkage produced, and its truth: {@code record_key, entity}. */
+  private record Evaluation(ProbabilisticLinkage.Result result, Dataset<Row> truth) {}
+
+  private void show(String name, ProbabilisticLinkage.Result r) {
+    if (!showModels) {
+      return;
+    }
+    out.printf(Locale.ROOT, "  model of %s: lambda %.4f%n", name, r.model().lambda());
+    for (Map<String, Object> row : r.model().describe()) {
+      out.printf(Locale.ROOT, "    %-12s %-26s m %.4f  u %.5f  weight %6.2f%n", row.get("comparison"), row.get("level"),
+          row.get("m"), row.get("u"), row.get("weight"));
+    }
+  }
+
+  private static PersonFiles.Mapping febrlMapping() {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("given_name", "given_name");
+    fields.put("family_name", "surname");
+    fields.put("birth_date", "date_of_birth");
+    fields.put("street", List.of("street_number", "address_1", "address_2"));
+    fields.put("postcode", "postcode");
+    fields.put("locality", "suburb");
+    return new PersonFiles.Mapping(",", true, true, "rec_id", fields, "yyyyMMdd");
+  }
+
+  private Evaluation febrl(RunContext context, Path file, LinkSettings settings) {
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    LinkRun.Outcome o = LinkRun.run(context, List.of(file), febrlMapping(), Keyring.ephemeral(), settings, null);
+    return new Evaluation(o.result(), o.keys().select(col(Records.RECORD_KEY),
+        regexp_extract(col("record_id"), "rec-(\\d+)-", 1).as("entity")));
+  }
+
+  private Evaluation rldata(RunContext context, Path file, LinkSettings settings) {
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("given_name", List.of("fname_c1", "fname_c2"));
+    fields.put("family_name", List.of("lname_c1", "lname_c2"));
+    fields.put("birth_year", "by");
+    fields.put("birth_month", "bm");
+    fields.put("birth_day", "bd");
+    PersonFiles.Mapping mapping = new PersonFiles.Mapping(",", true, true, "rec_id", fields, null);
+    LinkRun.Outcome o = LinkRun.run(context, List.of(file), mapping, Keyring.ephemeral(), settings, null);
+    Dataset<Row> truth = context.spark().read().option("header", "true").csv(file.toUri().toString())
+        .select(col("rec_id").as("record_id"), col("ent_id").as("entity"));
+    return new Evaluation(o.result(), o.keys().join(truth, "record_id").select(col(Records.RECORD_KEY), col("entity")));
+  }
+
+  /** The generator's deliveries through ingest, validation and pseudonymisation, then linkage. */
+  private Evaluation generator(RunContext context, int persons, long seed, LinkSettings settings) {
+    SparkSession spark = context.spark();
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("thb-bench-");
+    } catch (IOException e) {
+      throw new PipelineException(ErrorCode.IO_FAILED, "cannot create a temporary folder", e);
+    }
+    Generator.generate(GeneratorOptions.builder().persons(persons).seed(seed).out(dir).build());
+    CodeLists codeLists = CodeLists.load();
+    IngestStage.Output in = new IngestStage(codeLists).run(
+        new IngestStage.Input(dir.resolve("landing").toString(), List.of()), context);
+    Map<Source, List<LocalDate>> deliveries = new EnumMap<>(Source.class);
+    for (FileInspection i : in.loadable()) {
+      deliveries.computeIfAbsent(Source.fromFolder(i.file().source()), k -> new ArrayList<>()).add(i.file().deliveryDate());
+    }
+    ValidateStage.Output validated = new ValidateStage(dir.resolve("metrics.json").toString())
+        .run(new ValidateStage.Input(in.typed(), Contracts.loadAll(codeLists), deliveries), context);
+    Dataset<Row> staged = new CanonicaliseStage(codeLists).run(validated.validated(), context);
+    Dataset<Row> pseudonymised = new PseudonymiseStage(Keyring.ephemeral()).run(staged, context)
+        .filter(org.apache.spark.sql.functions.size(col(Staged.PROBLEMS)).equalTo(0))
+        .withColumn("rk", row_number().over(Window.partitionBy(Records.RECORD_KEY)
+            .orderBy(col(Records.DELIVERY_DATE).desc(), col(Records.SOURCE_FILE).desc(), col(Records.SOURCE_LINE).desc())))
+        .filter(col("rk").equalTo(1)).drop("rk")
+        .localCheckpoint();
+    ProbabilisticLinkage.Result result = ProbabilisticLinkage.link(pseudonymised, settings, null, seed);
+    Dataset<Row> ids = staged.select(col(Staged.SOURCE), col(Staged.SOURCE_FILE), col(Staged.SOURCE_LINE),
+        when(col(Staged.SOURCE).equalTo("ngo"), regexp_replace(col(Staged.RECORD_ID), "^[^/]*/", ""))
+            .otherwise(col(Staged.RECORD_ID)).as("record_id"));
+    Dataset<Row> truth = spark.read().option("header", "true").csv(dir.resolve("truth/records.csv").toUri().toString())
+        .select(col("source"), col("record_id"), col("person_id").as("entity"));
+    Dataset<Row> keyed = pseudonymised.select(Records.RECORD_KEY, Records.SOURCE_FILE, Records.SOURCE_LINE)
+        .join(ids, new String[] {Staged.SOURCE_FILE, Staged.SOURCE_LINE})
+        .join(truth, new String[] {"source", "record_id"})
+        .select(col(Records.RECORD_KEY), col("entity"))
+        .localCheckpoint();
+    return new Evaluation(result, keyed);
+  }
+}

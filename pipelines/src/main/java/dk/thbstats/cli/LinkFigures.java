@@ -1,0 +1,86 @@
+package dk.thbstats.cli;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.thbstats.link.FellegiSunter;
+import dk.thbstats.link.LinkSettings;
+import dk.thbstats.link.ModelFile;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The linkage figures of a night for the run report: per blocking rule the candidate pairs it
+ * produced, its blocks and the blocks skipped for exceeding {@code max_block}, the largest blocks,
+ * the pairs sent to review, the model and its λ. Only aggregates (one small row per rule) reach
+ * the driver.
+ */
+record LinkFigures(long redirects, long reviewPairs, List<Rule> rules, List<long[]> largest, LinkSettings settings,
+    double lambda, boolean bundledModel) {
+
+  /** One blocking rule's figures. */
+  record Rule(String name, long blocks, long pairs, long skippedBlocks, long largestBlock) {}
+
+  static LinkFigures of(long redirects, long reviewPairs, Dataset<Row> blockSizes, LinkSettings settings,
+      FellegiSunter model, boolean bundledModel) {
+    Dataset<Row> sizes = blockSizes.localCheckpoint();
+    List<Rule> rules = new ArrayList<>();
+    for (Row r : sizes.groupBy("rule").agg(count(lit(1)),
+            sum(when(col("n").leq(settings.maxBlock()), col("n").multiply(col("n").minus(1)).divide(2)).otherwise(0)),
+            sum(when(col("n").gt(settings.maxBlock()), 1L).otherwise(0L)), max(col("n")))
+        .collectAsList()) {
+      rules.add(new Rule(r.getString(0), r.getLong(1), r.isNullAt(2) ? 0 : Math.round(r.getDouble(2)),
+          r.isNullAt(3) ? 0 : r.getLong(3), r.isNullAt(4) ? 0 : r.getLong(4)));
+    }
+    List<String> order = settings.blocking().stream().map(LinkSettings.BlockingRule::name).toList();
+    rules.sort((a, b) -> Integer.compare(order.indexOf(a.name()), order.indexOf(b.name())));
+    List<long[]> largest = new ArrayList<>();
+    for (Row r : sizes.orderBy(col("n").desc(), col("rule")).limit(5).collectAsList()) {
+      largest.add(new long[] {order.indexOf(r.getString(0)), r.getLong(2)});
+    }
+    return new LinkFigures(redirects, reviewPairs, rules, largest, settings, model.lambda(), bundledModel);
+  }
+
+  long skippedBlocks() {
+    return rules.stream().mapToLong(Rule::skippedBlocks).sum();
+  }
+
+  void writeTo(ObjectNode linkage) {
+    linkage.put("method", "fellegi-sunter");
+    linkage.put("model", bundledModel ? "schemas/" + ModelFile.BUNDLED : "fitted on this night's records");
+    linkage.put("lambda", lambda);
+    linkage.put("link_threshold", settings.linkThreshold());
+    linkage.put("cluster_threshold", settings.clusterThreshold());
+    linkage.put("review_threshold", settings.reviewThreshold());
+    linkage.put("review_pairs", reviewPairs);
+    linkage.put("max_block", settings.maxBlock());
+    linkage.put("blocks_skipped_oversized", skippedBlocks());
+    ArrayNode rs = linkage.putArray("blocking_rules");
+    for (Rule r : rules) {
+      rs.addObject().put("rule", r.name()).put("blocks", r.blocks()).put("candidate_pairs", r.pairs())
+          .put("blocks_skipped_oversized", r.skippedBlocks()).put("largest_block", r.largestBlock());
+    }
+    ArrayNode big = linkage.putArray("largest_blocks");
+    for (long[] b : largest) {
+      big.addObject().put("rule", settings.blocking().get((int) b[0]).name()).put("records", b[1]);
+    }
+  }
+
+  /** One line for the console summary. */
+  String line() {
+    long pairs = rules.stream().mapToLong(Rule::pairs).sum();
+    String skipped = skippedBlocks() == 0 ? ""
+        : String.format(Locale.ROOT, ", %d block(s) over %d records skipped", skippedBlocks(), settings.maxBlock());
+    return String.format(Locale.ROOT, "%d candidate pairs from %d rules%s; %d pair(s) for review; model %s",
+        pairs, rules.size(), skipped, reviewPairs, bundledModel ? "schemas/" + ModelFile.BUNDLED : "fitted tonight");
+  }
+}

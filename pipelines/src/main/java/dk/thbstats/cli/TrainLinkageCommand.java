@@ -1,0 +1,73 @@
+package dk.thbstats.cli;
+
+import dk.thbstats.core.ErrorCode;
+import dk.thbstats.core.PipelineException;
+import dk.thbstats.link.FellegiSunter;
+import dk.thbstats.link.LinkSettings;
+import dk.thbstats.link.ModelFile;
+import dk.thbstats.link.ProbabilisticLinkage;
+import dk.thbstats.publish.Warehouse;
+import dk.thbstats.schema.Tables;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code thb train-linkage}: fits the Fellegi–Sunter model on the warehouse's pseudonymised records
+ * (u from random pairs, m by EM in rounds) and writes the model file the nightly job uses. Runs
+ * only on request: a model that changes every night would move person keys for no reason.
+ */
+final class TrainLinkageCommand implements Cli.Command {
+  @Override
+  public String summary() {
+    return "fit the linkage model on the warehouse's records and write the model file";
+  }
+
+  @Override
+  public String help() {
+    return """
+        Usage: ./thb train-linkage [--warehouse DIR] [--out FILE] [--master URL]
+
+        Fits the Fellegi-Sunter model, unsupervised, on the pseudonymised records of the
+        warehouse (restricted.records: keyed tokens and Bloom filters only) and writes it as a
+        model file: per comparison and level the m and u probabilities and the weight. The
+        nightly job uses schemas/linkage/model.v1.json (bundled into the build) and re-estimates
+        only the prior (lambda) on each night's records; review the new file and commit it to
+        put it in force.
+
+          --warehouse DIR   the warehouse (default ./warehouse)
+          --out FILE        where to write the model (default schemas/linkage/model.v1.json)
+        """;
+  }
+
+  @Override
+  public int run(List<String> argv, CliEnvironment env) {
+    Args args = new Args(argv, Set.of("warehouse", "out", "master"), Set.of());
+    Path warehouseDir = env.resolve(args.path("warehouse", "warehouse"));
+    Path out = env.resolve(args.path("out", "schemas/" + ModelFile.BUNDLED));
+    args.check("train-linkage");
+    SparkSession spark = env.sessions().apply(args.get("master", "auto"));
+    if (!Warehouse.exists(spark, warehouseDir.toString())) {
+      throw new PipelineException(ErrorCode.CONFIG_INVALID,
+          "no warehouse at " + warehouseDir + " (run ./thb nightly first, or pass --warehouse)");
+    }
+    Dataset<Row> records = Warehouse.open(spark, warehouseDir.toString()).read(Tables.RECORDS);
+    long n = records.count();
+    if (n < 2) {
+      throw new PipelineException(ErrorCode.CONFIG_INVALID, "the warehouse holds " + n + " record(s); nothing to train on");
+    }
+    FellegiSunter model = ProbabilisticLinkage.train(records, LinkSettings.load(), 20261129L);
+    ModelFile.write(model, out, n + " records of " + warehouseDir.getFileName());
+    env.out().printf(Locale.ROOT, "trained on %d records (lambda %.6f) -> %s%n", n, model.lambda(), out);
+    for (Map<String, Object> row : model.describe()) {
+      env.out().printf(Locale.ROOT, "  %-12s %-26s m %.4f  u %.5f  weight %6.2f%n", row.get("comparison"),
+          row.get("level"), row.get("m"), row.get("u"), row.get("weight"));
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,204 @@
+package dk.thbstats.link;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.struct;
+
+import dk.thbstats.schema.Tables.Records;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * From scored pairs to persons, in two steps. First, connected components of the pairs at or above
+ * the link threshold (on Spark, {@link ConnectedComponents}) bound the search. Then, inside each
+ * component, on the executors, constrained average-linkage clustering: starting from single
+ * records, the two clusters with the highest average match probability over all their cross pairs
+ * (a pair that was not scored counts as 0) are merged while that average is at least the cluster
+ * threshold, and never when the merge would put two different identifiers of the same type and
+ * issuing country into one person. Single-linkage chains — one strong-looking pair joining two
+ * well-separated groups — are not merged; a person holding two passports of one country is split.
+ */
+public final class Clustering {
+  private Clustering() {}
+
+  /** Components larger than this are kept as single-linkage clusters (and counted). */
+  public static final int MAX_LOCAL = 400;
+
+  private static final StructType OUT = DataTypes.createStructType(List.of(
+      DataTypes.createStructField(Records.RECORD_KEY, DataTypes.StringType, false),
+      DataTypes.createStructField("cluster", DataTypes.StringType, false)));
+
+  /**
+   * @param records {@code record_key, identifiers}
+   * @param scored {@code l_key, r_key, probability} (pairs at or above the review threshold)
+   * @return {@code record_key, cluster} for every record; the cluster id is its smallest record key
+   */
+  public static Dataset<Row> cluster(Dataset<Row> records, Dataset<Row> scored, double linkThreshold,
+      double clusterThreshold) {
+    Dataset<Row> edges = scored.filter(col("probability").geq(linkThreshold))
+        .select(col("l_key").as("src"), col("r_key").as("dst"));
+    Dataset<Row> components = ConnectedComponents.run(records.select(col(Records.RECORD_KEY).as("node")), edges,
+            ConnectedComponents.MAX_ROUNDS)
+        .select(col("node").as(Records.RECORD_KEY), col("component")).localCheckpoint();
+    Dataset<Row> members = components.join(records.select(Records.RECORD_KEY, Records.IDENTIFIERS), Records.RECORD_KEY)
+        .groupBy("component")
+        .agg(collect_list(struct(col(Records.RECORD_KEY), col(Records.IDENTIFIERS))).as("members"));
+    Dataset<Row> lc = components.select(col(Records.RECORD_KEY).as("l_key"), col("component").as("lc"));
+    Dataset<Row> rc = components.select(col(Records.RECORD_KEY).as("r_key"), col("component").as("rc"));
+    Dataset<Row> pairs = scored.select("l_key", "r_key", "probability")
+        .join(lc, "l_key").join(rc, "r_key")
+        .filter(col("lc").equalTo(col("rc")))
+        .groupBy(col("lc").as("component"))
+        .agg(collect_list(struct(col("l_key"), col("r_key"), col("probability"))).as("pairs"));
+    return members.join(pairs, new String[] {"component"}, "left")
+        .flatMap(new Local(clusterThreshold), Encoders.row(OUT));
+  }
+
+  /** Average-linkage clustering of one component (runs on executors). */
+  static final class Local implements FlatMapFunction<Row, Row>, Serializable {
+    private static final long serialVersionUID = 1L;
+    private final double threshold;
+
+    Local(double threshold) {
+      this.threshold = threshold;
+    }
+
+    @Override
+    public Iterator<Row> call(Row component) {
+      // Members in record-key order: ties in the merge order are then broken the same way on every
+      // run, whatever order collect_list gathered them in.
+      List<Row> members = new ArrayList<>(component.getList(component.fieldIndex("members")));
+      members.sort((x, y) -> x.getString(0).compareTo(y.getString(0)));
+      int n = members.size();
+      List<String> keys = new ArrayList<>(n);
+      List<Set<String>> ids = new ArrayList<>(n);
+      Map<String, Integer> index = new HashMap<>();
+      for (Row m : members) {
+        index.put(m.getString(0), keys.size());
+        keys.add(m.getString(0));
+        Set<String> own = new HashSet<>();
+        List<Row> identifiers = m.isNullAt(1) ? List.of() : m.getList(1);
+        for (Row id : identifiers) {
+          own.add(id.getString(0) + "|" + (id.isNullAt(1) ? "" : id.getString(1)) + "|" + id.getString(2));
+        }
+        ids.add(own);
+      }
+      int[] assignment = new int[n];
+      if (n == 1 || component.isNullAt(component.fieldIndex("pairs")) || n > MAX_LOCAL) {
+        for (int i = 0; i < n; i++) {
+          assignment[i] = n > MAX_LOCAL ? 0 : i;
+        }
+      } else {
+        double[][] p = new double[n][n];
+        for (Row pr : component.<Row>getList(component.fieldIndex("pairs"))) {
+          Integer a = index.get(pr.getString(0));
+          Integer b = index.get(pr.getString(1));
+          if (a != null && b != null) {
+            p[a][b] = Math.max(p[a][b], pr.getDouble(2));
+            p[b][a] = p[a][b];
+          }
+        }
+        assignment = averageLinkage(p, ids, threshold);
+      }
+      Map<Integer, String> clusterKey = new HashMap<>();
+      for (int i = 0; i < n; i++) {
+        clusterKey.merge(assignment[i], keys.get(i), (x, y) -> x.compareTo(y) <= 0 ? x : y);
+      }
+      List<Row> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        out.add(RowFactory.create(keys.get(i), clusterKey.get(assignment[i])));
+      }
+      return out.iterator();
+    }
+  }
+
+  /**
+   * Agglomerative average linkage over a probability matrix, with cannot-link constraints from
+   * identifiers (same type and country, different token). Returns a cluster index per record.
+   */
+  static int[] averageLinkage(double[][] p, List<Set<String>> ids, double threshold) {
+    int n = p.length;
+    int[] cluster = new int[n];
+    List<List<Integer>> clusters = new ArrayList<>();
+    List<Set<String>> clusterIds = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      cluster[i] = i;
+      List<Integer> c = new ArrayList<>();
+      c.add(i);
+      clusters.add(c);
+      clusterIds.add(new HashSet<>(ids.get(i)));
+    }
+    // sum[a][b]: the summed probabilities between clusters a and b.
+    double[][] sum = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(p[i], 0, sum[i], 0, n);
+    }
+    boolean[] alive = new boolean[n];
+    java.util.Arrays.fill(alive, true);
+    while (true) {
+      int bestA = -1;
+      int bestB = -1;
+      double best = threshold;
+      for (int a = 0; a < n; a++) {
+        if (!alive[a]) {
+          continue;
+        }
+        for (int b = a + 1; b < n; b++) {
+          if (!alive[b] || sum[a][b] <= 0) {
+            continue;
+          }
+          double avg = sum[a][b] / ((double) clusters.get(a).size() * clusters.get(b).size());
+          if (avg >= best && !conflict(clusterIds.get(a), clusterIds.get(b))) {
+            if (avg > best || bestA < 0) {
+              best = avg;
+              bestA = a;
+              bestB = b;
+            }
+          }
+        }
+      }
+      if (bestA < 0) {
+        break;
+      }
+      for (int i : clusters.get(bestB)) {
+        cluster[i] = bestA;
+      }
+      clusters.get(bestA).addAll(clusters.get(bestB));
+      clusterIds.get(bestA).addAll(clusterIds.get(bestB));
+      alive[bestB] = false;
+      for (int c = 0; c < n; c++) {
+        if (alive[c] && c != bestA) {
+          sum[bestA][c] += sum[bestB][c];
+          sum[c][bestA] = sum[bestA][c];
+        }
+      }
+    }
+    return cluster;
+  }
+
+  /** Two identifiers of the same type and issuing country with different tokens. */
+  static boolean conflict(Set<String> a, Set<String> b) {
+    for (String x : a) {
+      String kind = x.substring(0, x.lastIndexOf('|'));
+      for (String y : b) {
+        if (y.startsWith(kind + "|") && !x.equals(y) && y.lastIndexOf('|') == x.lastIndexOf('|')) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,220 @@
+package dk.thbstats.link;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+
+/**
+ * A Fellegi–Sunter model: per comparison and level, m = P(level | match) and u = P(level |
+ * non-match), and the prior λ of a match among candidate pairs. A pair's match weight is
+ * log2(λ/(1−λ)) + Σ log2(m/u) over the comparisons it can be compared on; its probability is the
+ * logistic of that weight. Serializable and written as the versioned model file.
+ *
+ * <p>Training ({@link #em}) runs on the counts of comparison patterns — a few thousand distinct
+ * vectors — never on pairs, so it is cheap on the driver whatever the data size.
+ */
+public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, Map<String, double[]> u,
+    double lambda) implements Serializable {
+
+  /** A comparison pattern (levels in {@link #comparisons} order, −1 = not compared) and its count. */
+  public record Pattern(int[] levels, long count) implements Serializable {}
+
+  /**
+   * The log2 Bayes factor of one comparison at one level. No level weighs more than the first
+   * (exact) one: EM on few pairs can produce a near-miss outweighing an exact match, which is
+   * clamped. Comparisons of {@link Comparisons#AGAINST_ONLY} count only against a match.
+   */
+  public double factor(String comparison, int level) {
+    double f = Math.log(m.get(comparison)[level] / u.get(comparison)[level]) / Math.log(2);
+    if (Comparisons.AGAINST_ONLY.contains(comparison)) {
+      return Math.min(0, f);
+    }
+    if (level > 0) {
+      f = Math.min(f, Math.log(m.get(comparison)[0] / u.get(comparison)[0]) / Math.log(2));
+    }
+    return f;
+  }
+
+  /** The same m and u with another prior. */
+  public FellegiSunter withLambda(double newLambda) {
+    return new FellegiSunter(comparisons, m, u, newLambda);
+  }
+
+  /** The match weight of a pattern. */
+  public double weight(int[] levels) {
+    double w = Math.log(lambda / (1 - lambda)) / Math.log(2);
+    for (int i = 0; i < comparisons.size(); i++) {
+      if (levels[i] >= 0) {
+        w += factor(comparisons.get(i), levels[i]);
+      }
+    }
+    return w;
+  }
+
+  /** The match weight as a Spark column over the level columns ({@code cmp_<name>}). */
+  public Column weight(Set<String> termFrequency) {
+    Column w = lit(Math.log(lambda / (1 - lambda)) / Math.log(2));
+    for (String c : comparisons) {
+      double[] mc = m.get(c);
+      Column level = col("cmp_" + c);
+      Column expr = null;
+      for (int l = 0; l < mc.length; l++) {
+        Column value = lit(factor(c, l));
+        if (l == 0 && termFrequency.contains(c)) {
+          // Term-frequency adjustment (Splink): agreeing on a common value is weaker evidence: u of
+          // the exact level becomes the value's frequency when that is higher than the level's u.
+          // Never lower: in a small file a frequency cannot go below 1/N and counts the person's own
+          // records, so it would understate the evidence of a rare value.
+          value = org.apache.spark.sql.functions.least(value, org.apache.spark.sql.functions.coalesce(
+              org.apache.spark.sql.functions.log2(lit(mc[0]).divide(org.apache.spark.sql.functions.greatest(
+                  col("tf_" + c), lit(1e-7)))), value));
+        }
+        expr = expr == null ? when(level.equalTo(l), value) : expr.when(level.equalTo(l), value);
+      }
+      w = w.plus(expr.otherwise(lit(0.0)));
+    }
+    return w;
+  }
+
+  /** The match probability: the logistic (base 2) of the weight. */
+  public static Column probability(Column weight) {
+    return lit(1.0).divide(lit(1.0).plus(org.apache.spark.sql.functions.pow(lit(2.0), weight.multiply(-1))));
+  }
+
+  /** u from level counts of random pairs (a tenth of a pair per level, so no level is impossible). */
+  public static double[] smoothed(long[] counts) {
+    double total = 0;
+    for (long c : counts) {
+      total += c;
+    }
+    double[] out = new double[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      out[i] = (counts[i] + 0.1) / (total + 0.1 * counts.length);
+    }
+    return out;
+  }
+
+  /** Starting m: most mass on the best level, decreasing geometrically. */
+  public static double[] initialM(int levels) {
+    double[] m = new double[levels];
+    double total = 0;
+    for (int i = 0; i < levels; i++) {
+      m[i] = Math.pow(0.25, i);
+      total += m[i];
+    }
+    for (int i = 0; i < levels; i++) {
+      m[i] /= total;
+    }
+    return m;
+  }
+
+  /**
+   * Expectation–maximisation of m (for the comparisons in {@code learnM}), of u for those in
+   * {@code learnU}, and of λ, over pattern counts; other probabilities stay fixed. Comparisons in
+   * {@code ignore} (the ones the training pairs were blocked on) do not enter the likelihood.
+   */
+  public static FellegiSunter em(List<Pattern> patterns, FellegiSunter start, Set<String> learnM,
+      Set<String> learnU, Set<String> ignore, int iterations) {
+    List<String> cs = start.comparisons();
+    Map<String, double[]> m = copy(start.m());
+    Map<String, double[]> u = copy(start.u());
+    double lambda = start.lambda();
+    for (int it = 0; it < iterations; it++) {
+      Map<String, double[]> mNum = zeros(m);
+      Map<String, double[]> uNum = zeros(u);
+      double matchTotal = 0;
+      double total = 0;
+      double[] mDen = new double[cs.size()];
+      double[] uDen = new double[cs.size()];
+      for (Pattern p : patterns) {
+        double lm = Math.log(lambda);
+        double lu = Math.log(1 - lambda);
+        for (int i = 0; i < cs.size(); i++) {
+          int level = p.levels()[i];
+          if (level < 0 || ignore.contains(cs.get(i))) {
+            continue;
+          }
+          lm += Math.log(m.get(cs.get(i))[level]);
+          lu += Math.log(u.get(cs.get(i))[level]);
+        }
+        double w = 1.0 / (1.0 + Math.exp(lu - lm));
+        matchTotal += p.count() * w;
+        total += p.count();
+        for (int i = 0; i < cs.size(); i++) {
+          int level = p.levels()[i];
+          if (level < 0) {
+            continue;
+          }
+          mNum.get(cs.get(i))[level] += p.count() * w;
+          mDen[i] += p.count() * w;
+          uNum.get(cs.get(i))[level] += p.count() * (1 - w);
+          uDen[i] += p.count() * (1 - w);
+        }
+      }
+      lambda = clamp(matchTotal / Math.max(total, 1e-12));
+      for (int i = 0; i < cs.size(); i++) {
+        String c = cs.get(i);
+        if (learnM.contains(c) && !ignore.contains(c) && mDen[i] > 0) {
+          m.put(c, shrunk(mNum.get(c), mDen[i], u.get(c)));
+        }
+        if (learnU.contains(c) && !ignore.contains(c) && uDen[i] > 0) {
+          u.put(c, shrunk(uNum.get(c), uDen[i], u.get(c)));
+        }
+      }
+    }
+    return new FellegiSunter(cs, m, u, lambda);
+  }
+
+  private static double clamp(double v) {
+    return Math.min(1 - 1e-9, Math.max(1e-9, v));
+  }
+
+  /** Pseudo-pairs that pull a probability towards u: a level seen (almost) never stays neutral. */
+  static final double PRIOR_PAIRS = 2.0;
+
+  private static double[] shrunk(double[] num, double den, double[] toward) {
+    double[] out = new double[num.length];
+    for (int i = 0; i < num.length; i++) {
+      out[i] = (num[i] + PRIOR_PAIRS * toward[i]) / (den + PRIOR_PAIRS);
+    }
+    return out;
+  }
+
+  private static Map<String, double[]> copy(Map<String, double[]> in) {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    in.forEach((k, v) -> out.put(k, v.clone()));
+    return out;
+  }
+
+  private static Map<String, double[]> zeros(Map<String, double[]> in) {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    in.forEach((k, v) -> out.put(k, new double[v.length]));
+    return out;
+  }
+
+  /** A readable table of the model (for the run report and the model file). */
+  public List<Map<String, Object>> describe() {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (String c : comparisons) {
+      List<String> names = Comparisons.LEVELS.get(c);
+      for (int l = 0; l < m.get(c).length; l++) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("comparison", c);
+        row.put("level", names.get(l));
+        row.put("m", m.get(c)[l]);
+        row.put("u", u.get(c)[l]);
+        row.put("weight", factor(c, l));
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,77 @@
+package dk.thbstats.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dk.thbstats.testing.PersonFileFixture;
+import dk.thbstats.testing.SharedSpark;
+import dk.thbstats.testing.TestCli;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(SharedSpark.class)
+class LinkCommandTest {
+  @Test
+  void link_twoFilesReusingRecordIds_writesOneRowPerRecord_andLinksAcrossAndWithinFiles(@TempDir Path dir)
+      throws IOException {
+    List<PersonFileFixture.Person> persons = PersonFileFixture.persons(400, 21);
+    // File a: every person once, ids 1..400. File b: persons 0..39 again, varied, with ids that
+    // collide with file a's ids of other persons (ids must never be compared), and person 40..49
+    // twice within b.
+    List<String> a = new ArrayList<>();
+    List<String> b = new ArrayList<>();
+    for (PersonFileFixture.Person p : persons) {
+      a.add(PersonFileFixture.exact(String.valueOf(p.index() + 1), p));
+    }
+    for (int i = 0; i < 40; i++) {
+      b.add(PersonFileFixture.varied(String.valueOf(100 - i), persons.get(i), i));
+    }
+    for (int i = 40; i < 50; i++) {
+      b.add(PersonFileFixture.exact("x" + i, persons.get(i)));
+      b.add(PersonFileFixture.varied("y" + i, persons.get(i), i));
+    }
+    PersonFileFixture.write(dir.resolve("ngo_a.csv"), a);
+    PersonFileFixture.write(dir.resolve("police_b.csv"), b);
+    Files.writeString(dir.resolve("mapping.json"), PersonFileFixture.mappingJson());
+
+    // Tests run in pipelines/; the model in force is the repository's schemas/linkage/model.v1.json.
+    Path model = Path.of("").toAbsolutePath().getParent().resolve("schemas/linkage/model.v1.json");
+    TestCli.Result r = new TestCli(dir).run("link", "--input", "ngo_a.csv,police_b.csv", "--mapping", "mapping.json",
+        "--out", "out/persons.csv", "--model", model.toString());
+    assertEquals(0, r.status(), r.err());
+
+    List<String> lines = Files.readAllLines(dir.resolve("out/persons.csv"), StandardCharsets.UTF_8);
+    assertEquals("source,record_id,person_id", lines.get(0));
+    assertEquals(400 + 60, lines.size() - 1, "one row per record");
+    Map<String, String> person = new HashMap<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",");
+      assertTrue(person.put(f[0] + "/" + f[1], f[2]) == null, "duplicate row " + line);
+    }
+    int linkedAcross = 0;
+    for (int i = 0; i < 40; i++) {
+      if (person.get("ngo_a/" + (i + 1)).equals(person.get("police_b/" + (100 - i)))) {
+        linkedAcross++;
+      }
+    }
+    assertTrue(linkedAcross >= 37, "copies in the other file found: " + linkedAcross);
+    for (int i = 40; i < 50; i++) {
+      assertEquals(person.get("police_b/x" + i), person.get("police_b/y" + i), "duplicates within one file");
+    }
+    // Reused ids: police_b/100 is person 0, ngo_a/100 is person 99 — never one person.
+    assertTrue(!person.get("ngo_a/100").equals(person.get("police_b/100")));
+    Set<String> distinct = new HashSet<>(person.values());
+    assertTrue(distinct.size() >= 400 && distinct.size() <= 405, "persons: " + distinct.size());
+  }
+}
