@@ -40,6 +40,42 @@ public final class Names {
     return s;
   }
 
+  private static final Set<String> PARTICLES = Set.of(
+      "el", "al", "ul", "ad", "ben", "bin", "ibn", "abu", "de", "da", "di", "do", "dos", "du", "del", "della",
+      "van", "von", "der", "den", "le", "la", "mc", "mac", "st", "san", "santa");
+
+  /**
+   * Compound forms written both apart and together: hyphenated names joined ("Shu-Fen" →
+   * {@code shufen}) and a particle joined to the word after it ("El Amrani" → {@code elamrani},
+   * "De Leon" → {@code deleon}). Linkage compares them as extra tokens; the name key does not use
+   * them.
+   */
+  public static List<String> compounds(String... parts) {
+    TreeSet<String> out = new TreeSet<>();
+    for (String part : parts) {
+      if (part == null) {
+        continue;
+      }
+      String lower = TO_ASCII.get().transliterate(Normalizer.normalize(part, Normalizer.Form.NFKC))
+          .toLowerCase(Locale.ROOT);
+      for (String word : lower.split("\\s+")) {
+        if (word.contains("-")) {
+          String joined = NON_ALNUM.matcher(APOSTROPHES.matcher(word).replaceAll("")).replaceAll("");
+          if (joined.length() > 1) {
+            out.add(joined);
+          }
+        }
+      }
+      String[] words = normalise(part).split(" ");
+      for (int i = 0; i + 1 < words.length; i++) {
+        if (PARTICLES.contains(words[i])) {
+          out.add(words[i] + words[i + 1]);
+        }
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
   /** The sorted, de-duplicated name tokens of all the given parts, honorifics removed. */
   public static List<String> tokens(String... parts) {
     TreeSet<String> set = new TreeSet<>();

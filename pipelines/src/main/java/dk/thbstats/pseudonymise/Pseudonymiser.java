@@ -78,10 +78,17 @@ public final class Pseudonymiser implements MapFunction<Row, Row> {
     String familyKey = family.isEmpty() ? null : tokeniser.token(KeyPurpose.NAME_PART, String.join(" ", family));
     java.util.TreeSet<String> nameTokens = new java.util.TreeSet<>();
     java.util.TreeSet<String> phonetics = new java.util.TreeSet<>();
-    for (String t : tokens) {
+    List<String> compared = new ArrayList<>(tokens);
+    compared.addAll(Names.compounds(get(staged, in, Staged.GIVEN_NAME), get(staged, in, Staged.FAMILY_NAME),
+        get(staged, in, Staged.FULL_NAME)));
+    for (String t : compared) {
       nameTokens.add(tokeniser.token(KeyPurpose.NAME_TOKEN, t));
       for (String code : Phonetics.codes(t)) {
         phonetics.add(tokeniser.token(KeyPurpose.PHONETIC, code));
+      }
+      String skeleton = Phonetics.skeleton(t);
+      if (skeleton != null) {
+        phonetics.add(tokeniser.token(KeyPurpose.PHONETIC, "~" + skeleton));
       }
     }
 
