@@ -33,6 +33,7 @@ public final class Cli {
     m.put("generate", new GenerateCommand());
     m.put("link", new LinkCommand());
     m.put("train-linkage", new TrainLinkageCommand());
+    m.put("rotate-key", new RotateKeyCommand());
     m.put("bench", new BenchCommand());
     m.put("keygen", new KeygenCommand());
     return m;

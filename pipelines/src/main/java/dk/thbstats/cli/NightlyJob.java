@@ -86,6 +86,15 @@ final class NightlyJob {
     CodeLists codeLists = CodeLists.load();
 
     checkKey(warehouse);
+    try {
+      org.apache.hadoop.fs.Path marker = new org.apache.hadoop.fs.Path(warehouse.root(), RotateKeyCommand.PENDING);
+      if (marker.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(marker)) {
+        throw new PipelineException(ErrorCode.CONFIG_INVALID,
+            "a key rotation has not finished: run ./thb rotate-key again before the next night");
+      }
+    } catch (IOException e) {
+      throw new PipelineException(ErrorCode.IO_FAILED, "cannot read the warehouse at " + warehouse.root(), e);
+    }
     List<LedgerEntry> ledger = warehouse.read(Tables.LOADS)
         .select(Loads.PATH, Loads.CONTENT_SHA256, Loads.STATUS, Loads.SIZE_BYTES, Loads.RUN_ID)
         .collectAsList().stream()

@@ -68,7 +68,10 @@ public final class PersonTable {
         .when(col(Records.BIRTH_DATE_PRECISION).equalTo("estimated"), 3)
         .otherwise(9);
     WindowSpec bestBirth = Window.partitionBy(Links.PERSON_KEY)
-        .orderBy(precisionRank.asc(), col(Records.DELIVERY_DATE).desc(), col(Records.RECORD_KEY).asc());
+        // Ties go to the file and line, not to the record key: a keyed token would make a person's
+        // birth date (and the published age group) depend on the key.
+        .orderBy(precisionRank.asc(), col(Records.DELIVERY_DATE).desc(), col(Records.SOURCE_FILE).asc(),
+            col(Records.SOURCE_LINE).asc(), col(Records.RECORD_KEY).asc());
     Dataset<Row> birth = r.filter(col(Records.BIRTH_YEAR).isNotNull())
         .withColumn("rk", row_number().over(bestBirth))
         .filter(col("rk").equalTo(1))
