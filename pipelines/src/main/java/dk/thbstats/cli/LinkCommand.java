@@ -2,6 +2,7 @@ package dk.thbstats.cli;
 
 import dk.thbstats.config.Profile;
 import dk.thbstats.core.ErrorCode;
+import dk.thbstats.core.LocalFiles;
 import dk.thbstats.core.PipelineException;
 import dk.thbstats.core.RunContext;
 import dk.thbstats.core.RunId;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -104,7 +104,7 @@ final class LinkCommand implements Cli.Command {
   static void writeCsv(LinkRun.Outcome outcome, Path outFile) {
     Path tmp = outFile.resolveSibling("." + outFile.getFileName() + ".tmp");
     try {
-      deleteTree(tmp);
+      LocalFiles.deleteTree(tmp);
       outcome.assignment().orderBy("source", "record_id").coalesce(1).write().mode(SaveMode.Overwrite)
           .option("header", "true").option("quote", "\"").option("escape", "\"")
           .csv(tmp.toUri().toString());
@@ -114,20 +114,9 @@ final class LinkCommand implements Cli.Command {
       }
       Files.createDirectories(outFile.toAbsolutePath().getParent());
       Files.move(part, outFile, StandardCopyOption.REPLACE_EXISTING);
-      deleteTree(tmp);
+      LocalFiles.deleteTree(tmp);
     } catch (IOException e) {
       throw new PipelineException(ErrorCode.IO_FAILED, "cannot write " + outFile, e);
-    }
-  }
-
-  static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(x);
-      }
     }
   }
 }

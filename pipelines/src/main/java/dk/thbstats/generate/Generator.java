@@ -2,6 +2,7 @@ package dk.thbstats.generate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.thbstats.core.ErrorCode;
+import dk.thbstats.core.LocalFiles;
 import dk.thbstats.core.PipelineException;
 import dk.thbstats.schema.CodeLists;
 import dk.thbstats.schema.Json;
@@ -9,20 +10,17 @@ import dk.thbstats.schema.Source;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -225,7 +223,7 @@ public final class Generator {
           throw new PipelineException(ErrorCode.CONFIG_INVALID, out + " already holds " + sub
               + "/ that this generator did not write: choose an empty directory or pass --overwrite");
         }
-        deleteTree(dir);
+        LocalFiles.deleteTree(dir);
       }
     } catch (IOException e) {
       throw ioFailed(out, e);
@@ -236,16 +234,6 @@ public final class Generator {
     Path readme = out.resolve("truth/README.md");
     return Files.isRegularFile(readme)
         && Files.readString(readme, StandardCharsets.UTF_8).startsWith("# Ground truth of a synthetic export");
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
   }
 
   private static CSVPrinter csv(Path file, ExportFormat format, String lineEnd) throws IOException {

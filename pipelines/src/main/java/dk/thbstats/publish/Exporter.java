@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.thbstats.core.ErrorCode;
+import dk.thbstats.core.LocalFiles;
 import dk.thbstats.core.PipelineException;
 import dk.thbstats.schema.Json;
 import dk.thbstats.schema.TableContract;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -97,7 +97,7 @@ public final class Exporter {
   /** One Parquet file: Spark writes a folder of parts; coalesce to one and move it into place. */
   private static void writeParquet(Dataset<Row> sorted, Path out, String table) throws IOException {
     Path tmp = out.resolve("." + table + ".parquet.tmp");
-    deleteRecursively(tmp);
+    LocalFiles.deleteTree(tmp);
     sorted.coalesce(1).write().mode(SaveMode.Overwrite).option("compression", "snappy")
         .parquet(tmp.toUri().toString());
     Path part;
@@ -106,17 +106,7 @@ public final class Exporter {
           .orElseThrow(() -> new PipelineException(ErrorCode.IO_FAILED, "Spark wrote no Parquet part for " + table));
     }
     Files.move(part, out.resolve(table + ".parquet"), StandardCopyOption.REPLACE_EXISTING);
-    deleteRecursively(tmp);
+    LocalFiles.deleteTree(tmp);
   }
 
-  static void deleteRecursively(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(x);
-      }
-    }
-  }
 }
