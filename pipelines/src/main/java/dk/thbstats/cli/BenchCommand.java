@@ -157,10 +157,8 @@ final class BenchCommand implements Cli.Command {
     Dataset<Row> r = e.truth().select(col(Records.RECORD_KEY).as("r_key"), col("entity").as("re"));
     Dataset<Row> candidates = dk.thbstats.link.Blocking.pairs(e.result().records(), settings).pairs()
         .join(l, "l_key").join(r, "r_key").filter(col("le").equalTo(col("re")));
-    long truePairs = e.truth().groupBy("entity").count()
-        .selectExpr("sum(count * (count - 1) / 2)").first().getDouble(0) > 0
-        ? Math.round(e.truth().groupBy("entity").count().selectExpr("sum(count * (count - 1) / 2)").first().getDouble(0))
-        : 0;
+    Row sum = e.truth().groupBy("entity").count().selectExpr("sum(count * (count - 1) / 2)").first();
+    long truePairs = sum.isNullAt(0) ? 0 : Math.round(sum.getDouble(0));
     long found = candidates.count();
     long scored = e.result().scored().join(l, "l_key").join(r, "r_key").filter(col("le").equalTo(col("re"))).count();
     out.printf(Locale.ROOT, "  blocking: %d of %d true pairs are candidates (%.4f); %d scored at or above %.3f%n",

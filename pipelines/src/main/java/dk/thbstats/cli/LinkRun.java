@@ -46,7 +46,7 @@ final class LinkRun {
         .dropDuplicates(Records.RECORD_KEY)
         .localCheckpoint();
     long n = records.count();
-    ProbabilisticLinkage.Result result = ProbabilisticLinkage.link(records, settings, model, 20261129L);
+    ProbabilisticLinkage.Result result = ProbabilisticLinkage.link(records, settings, model, ProbabilisticLinkage.SEED);
     Dataset<Row> ids = staged.select(col(Staged.SOURCE), col(Staged.RECORD_ID), col(Staged.SOURCE_FILE),
         col(Staged.SOURCE_LINE));
     // record_key → (source, record_id): the record ids stay with the person file, never in linkage.

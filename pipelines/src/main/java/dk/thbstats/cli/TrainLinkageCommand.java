@@ -61,7 +61,7 @@ final class TrainLinkageCommand implements Cli.Command {
     if (n < 2) {
       throw new PipelineException(ErrorCode.CONFIG_INVALID, "the warehouse holds " + n + " record(s); nothing to train on");
     }
-    FellegiSunter model = ProbabilisticLinkage.train(records, LinkSettings.load(), 20261129L);
+    FellegiSunter model = ProbabilisticLinkage.train(records, LinkSettings.load(), ProbabilisticLinkage.SEED);
     ModelFile.write(model, out, n + " records of " + warehouseDir.getFileName());
     env.out().printf(Locale.ROOT, "trained on %d records (lambda %.6f) -> %s%n", n, model.lambda(), out);
     for (Map<String, Object> row : model.describe()) {

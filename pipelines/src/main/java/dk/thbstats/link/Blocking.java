@@ -70,14 +70,9 @@ public final class Blocking {
     int order = 0;
     for (LinkSettings.BlockingRule rule : settings.blocking()) {
       Dataset<Row> keys = blockKeys(records, rule);
-      Dataset<Row> n = keys.groupBy("block").agg(count(lit(1)).as("n"));
-      Dataset<Row> small = keys.join(n.filter(col("n").leq(settings.maxBlock())), "block");
-      Dataset<Row> a = small.as("a");
-      Dataset<Row> b = small.as("b");
-      Dataset<Row> p = a.join(b, col("a.block").equalTo(col("b.block"))
-              .and(col("a." + Records.RECORD_KEY).lt(col("b." + Records.RECORD_KEY))))
-          .select(col("a." + Records.RECORD_KEY).as("l_key"), col("b." + Records.RECORD_KEY).as("r_key"),
-              lit(order).as("rule_order"), lit(rule.name()).as("rule"));
+      Dataset<Row> n = sizes(keys);
+      Dataset<Row> p = joinBlocks(keys, n, settings.maxBlock())
+          .withColumn("rule_order", lit(order)).withColumn("rule", lit(rule.name()));
       Dataset<Row> s = n.select(lit(rule.name()).as("rule"), col("block"), col("n"));
       pairs = pairs == null ? p : pairs.union(p);
       sizes = sizes == null ? s : sizes.union(s);
@@ -99,13 +94,21 @@ public final class Blocking {
     LinkSettings.BlockingRule rule = settings.blocking().stream().filter(r -> r.name().equals(ruleName))
         .findFirst().orElseThrow(() -> new IllegalArgumentException("no blocking rule " + ruleName));
     Dataset<Row> keys = blockKeys(records, rule);
-    Dataset<Row> n = keys.groupBy("block").agg(count(lit(1)).as("n"));
-    Dataset<Row> small = keys.join(n.filter(col("n").leq(settings.maxBlock())), "block");
+    return joinBlocks(keys, sizes(keys), settings.maxBlock()).distinct();
+  }
+
+  /** Records per block: {@code block, n}. */
+  private static Dataset<Row> sizes(Dataset<Row> keys) {
+    return keys.groupBy("block").agg(count(lit(1)).as("n"));
+  }
+
+  /** The pairs within the blocks of at most {@code maxBlock} records: {@code l_key < r_key}. */
+  private static Dataset<Row> joinBlocks(Dataset<Row> keys, Dataset<Row> sizes, int maxBlock) {
+    Dataset<Row> small = keys.join(sizes.filter(col("n").leq(maxBlock)), "block");
     Dataset<Row> a = small.as("a");
     Dataset<Row> b = small.as("b");
     return a.join(b, col("a.block").equalTo(col("b.block"))
             .and(col("a." + Records.RECORD_KEY).lt(col("b." + Records.RECORD_KEY))))
-        .select(col("a." + Records.RECORD_KEY).as("l_key"), col("b." + Records.RECORD_KEY).as("r_key"))
-        .distinct();
+        .select(col("a." + Records.RECORD_KEY).as("l_key"), col("b." + Records.RECORD_KEY).as("r_key"));
   }
 }

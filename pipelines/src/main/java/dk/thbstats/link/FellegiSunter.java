@@ -117,23 +117,21 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
   }
 
   /**
-   * Expectation–maximisation of m (for the comparisons in {@code learnM}), of u for those in
-   * {@code learnU}, and of λ, over pattern counts; other probabilities stay fixed. Comparisons in
+   * Expectation–maximisation of m (for the comparisons in {@code learnM}) and of λ, over pattern
+   * counts; u stays fixed (it comes from random pairs). Comparisons in
    * {@code ignore} (the ones the training pairs were blocked on) do not enter the likelihood.
    */
   public static FellegiSunter em(List<Pattern> patterns, FellegiSunter start, Set<String> learnM,
-      Set<String> learnU, Set<String> ignore, int iterations) {
+      Set<String> ignore, int iterations) {
     List<String> cs = start.comparisons();
     Map<String, double[]> m = copy(start.m());
-    Map<String, double[]> u = copy(start.u());
+    Map<String, double[]> u = start.u();
     double lambda = start.lambda();
     for (int it = 0; it < iterations; it++) {
       Map<String, double[]> mNum = zeros(m);
-      Map<String, double[]> uNum = zeros(u);
       double matchTotal = 0;
       double total = 0;
       double[] mDen = new double[cs.size()];
-      double[] uDen = new double[cs.size()];
       for (Pattern p : patterns) {
         double lm = Math.log(lambda);
         double lu = Math.log(1 - lambda);
@@ -155,8 +153,6 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
           }
           mNum.get(cs.get(i))[level] += p.count() * w;
           mDen[i] += p.count() * w;
-          uNum.get(cs.get(i))[level] += p.count() * (1 - w);
-          uDen[i] += p.count() * (1 - w);
         }
       }
       lambda = clamp(matchTotal / Math.max(total, 1e-12));
@@ -164,9 +160,6 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
         String c = cs.get(i);
         if (learnM.contains(c) && !ignore.contains(c) && mDen[i] > 0) {
           m.put(c, shrunk(mNum.get(c), mDen[i], u.get(c)));
-        }
-        if (learnU.contains(c) && !ignore.contains(c) && uDen[i] > 0) {
-          u.put(c, shrunk(uNum.get(c), uDen[i], u.get(c)));
         }
       }
     }

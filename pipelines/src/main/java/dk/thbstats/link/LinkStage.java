@@ -27,9 +27,6 @@ import org.apache.spark.sql.Row;
  */
 public final class LinkStage implements Stage<LinkStage.Input, LinkStage.Output> {
 
-  /** Seed of the random pairs: a rerun draws the same ones. */
-  static final long SEED = 20261129L;
-
   /** The night's linkage. */
   public record Output(StableKeys.Assignment assignment, Dataset<Row> blockSizes, Dataset<Row> review,
       FellegiSunter model, Dataset<Row> clusters) {}
@@ -49,7 +46,7 @@ public final class LinkStage implements Stage<LinkStage.Input, LinkStage.Output>
   @Override
   public Output run(Input input, RunContext context) {
     ProbabilisticLinkage.Result result = ProbabilisticLinkage.link(input.records(), input.settings(), input.model(),
-        SEED);
+        ProbabilisticLinkage.SEED);
     Dataset<Row> clusters = result.clusters().localCheckpoint();
     return new Output(StableKeys.assign(clusters, input.previousLinks(), input.previousRedirects(), input.vintage()),
         result.blockSizes(), review(result.scored(), clusters, input.records(), input.settings()), result.model(),

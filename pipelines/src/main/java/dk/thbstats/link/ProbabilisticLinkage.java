@@ -24,6 +24,9 @@ import org.apache.spark.sql.Row;
 public final class ProbabilisticLinkage {
   private ProbabilisticLinkage() {}
 
+  /** Seed of the random pairs (nightly, train-linkage, thb link): a rerun draws the same ones. */
+  public static final long SEED = 20261129L;
+
   /** What linkage produced. */
   public record Result(Dataset<Row> clusters, Dataset<Row> scored, FellegiSunter model, Dataset<Row> blockSizes,
       Dataset<Row> records) {
@@ -157,7 +160,7 @@ public final class ProbabilisticLinkage {
       // names, so agreeing on them adds a little to a name match; but learning their u among
       // name-agreeing pairs would make a disagreement worthless where it matters most: pairs that
       // agree on a birth date and nothing else.)
-      FellegiSunter trained = FellegiSunter.em(patterns, model, learnM, Set.of(), ignore, settings.emIterations());
+      FellegiSunter trained = FellegiSunter.em(patterns, model, learnM, ignore, settings.emIterations());
       for (String c : learnM) {
         double[] acc = mSum.computeIfAbsent(c, k -> new double[trained.m().get(k).length]);
         double[] v = trained.m().get(c);
@@ -228,7 +231,7 @@ public final class ProbabilisticLinkage {
     List<FellegiSunter.Pattern> randomPatterns = patterns(randomCompared);
     long randomCount = randomPatterns.stream().mapToLong(FellegiSunter.Pattern::count).sum();
     FellegiSunter sampled = FellegiSunter.em(randomPatterns, new FellegiSunter(cs, model.m(), randomU, 1e-4),
-        Set.of(), Set.of(), Set.of(), settings.emIterations());
+        Set.of(), Set.of(), settings.emIterations());
     double allPairs = Math.max(1.0, n * (n - 1) / 2.0);
     double lambda;
     if (sampled.lambda() * randomCount >= MIN_RANDOM_MATCHES) {
@@ -237,7 +240,7 @@ public final class ProbabilisticLinkage {
       Blocking.Result blocks = Blocking.pairs(linkRecords, settings);
       List<FellegiSunter.Pattern> all = patterns(compare(blocks.pairs(), linkRecords, settings));
       long candidatePairs = all.stream().mapToLong(FellegiSunter.Pattern::count).sum();
-      FellegiSunter candidates = FellegiSunter.em(all, model, Set.of(), Set.of(), Set.of(), settings.emIterations());
+      FellegiSunter candidates = FellegiSunter.em(all, model, Set.of(), Set.of(), settings.emIterations());
       lambda = candidates.lambda() * candidatePairs / allPairs;
     }
     return Math.min(0.5, Math.max(1.0 / allPairs, lambda));
