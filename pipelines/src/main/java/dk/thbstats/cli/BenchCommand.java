@@ -20,6 +20,7 @@ import dk.thbstats.link.LinkQuality;
 import dk.thbstats.link.LinkSettings;
 import dk.thbstats.link.ProbabilisticLinkage;
 import dk.thbstats.pseudonymise.Keyring;
+import dk.thbstats.publish.Warehouse;
 import dk.thbstats.pseudonymise.PseudonymiseStage;
 import dk.thbstats.schema.CodeLists;
 import dk.thbstats.schema.Contracts;
@@ -71,6 +72,10 @@ final class BenchCommand implements Cli.Command {
           generator               the generator's ngo/police/dis deliveries (--persons, --seed),
                                   through ingest, validation and pseudonymisation as a night runs
         and prints pairwise precision, recall and F1 after clustering, with the time per data set.
+        With --only nights (never by default): the nightly job on the generator's deliveries, one
+        night per delivery date (incremental linkage after the first), then one night with
+        --relink; prints each night's time and linkage figures, and quality, persons and person
+        keys of the incremental result against the full one.
 
           --data DIR      folder of the benchmark files (default ../shared/data/linkage)
           --persons N     persons for the generator data set (default 2000)
@@ -115,8 +120,12 @@ final class BenchCommand implements Cli.Command {
     boolean sweep = grid.size() > 1;
     env.out().printf("%-10s %8s %9s %9s %9s %9s %7s %8s%s%n", "data set", "records", "true", "predicted",
         "precision", "recall", "F1", "seconds", sweep ? "  link  cluster" : "");
-    for (String name : List.of("febrl1", "febrl2", "febrl3", "rldata", "generator")) {
-      if (only != null && !only.contains(name)) {
+    for (String name : List.of("febrl1", "febrl2", "febrl3", "rldata", "generator", "nights")) {
+      if (only == null ? "nights".equals(name) : !only.contains(name)) {
+        continue;
+      }
+      if ("nights".equals(name)) {
+        nights(context, (int) persons, seed);
         continue;
       }
       long start = System.nanoTime();
@@ -218,6 +227,130 @@ final class BenchCommand implements Cli.Command {
     return new Evaluation(o.result(), o.keys().join(truth, "record_id").select(col(Records.RECORD_KEY), col("entity")));
   }
 
+  /**
+   * The nightly job night by night on the generator's deliveries (one night per delivery date, all
+   * sources), then a night with {@code --relink}: time and linkage figures per night, and the
+   * incremental result against the full one (pairwise quality, persons, records whose person key
+   * differs).
+   */
+  private void nights(RunContext context, int persons, long seed) {
+    SparkSession spark = context.spark();
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("thb-bench-nights-");
+    } catch (IOException e) {
+      throw new PipelineException(ErrorCode.IO_FAILED, "cannot create a temporary folder", e);
+    }
+    try {
+      Generator.generate(GeneratorOptions.builder().persons(persons).seed(seed).out(dir).build());
+      Path all = dir.resolve("landing");
+      Path landing = dir.resolve("nightly-landing");
+      String warehouse = dir.resolve("warehouse").toString();
+      java.util.TreeSet<String> dates = new java.util.TreeSet<>();
+      for (Source s : Source.values()) {
+        Path folder = all.resolve(s.folder());
+        if (Files.isDirectory(folder)) {
+          try (var list = Files.list(folder)) {
+            list.forEach(d -> dates.add(d.getFileName().toString()));
+          }
+        }
+      }
+      Keyring keyring = Keyring.ephemeral();
+      out.printf("nights: %d persons, seed %d, %d delivery dates%n", persons, seed, dates.size());
+      out.printf("%-12s %-11s %8s %9s %12s %10s %9s %8s %8s%n", "night", "linkage", "records", "new/chg",
+          "reclustered", "compared", "persons", "link s", "night s");
+      NightlyJob.Summary last = null;
+      for (String date : dates) {
+        for (Source s : Source.values()) {
+          Path from = all.resolve(s.folder()).resolve(date);
+          if (Files.isDirectory(from)) {
+            copyTree(from, landing.resolve(s.folder()).resolve(date));
+          }
+        }
+        last = timedNight(context, keyring, landing, warehouse, false, date);
+      }
+      Dataset<Row> truth = generatorTruth(context, dir);
+      Warehouse wh = Warehouse.open(spark, warehouse);
+      Dataset<Row> incremental = wh.read(dk.thbstats.schema.Tables.LINKS)
+          .select(col(Records.RECORD_KEY), col("person_key").as("incremental")).localCheckpoint();
+      timedNight(context, keyring, landing, warehouse, true, "relink");
+      Dataset<Row> full = wh.read(dk.thbstats.schema.Tables.LINKS)
+          .select(col(Records.RECORD_KEY), col("person_key").as("full")).localCheckpoint();
+      LinkQuality.Figures fi = LinkQuality.pairwise(incremental.join(truth, Records.RECORD_KEY)
+          .select(col("incremental").as("cluster"), col("entity")));
+      LinkQuality.Figures ff = LinkQuality.pairwise(full.join(truth, Records.RECORD_KEY)
+          .select(col("full").as("cluster"), col("entity")));
+      long differ = incremental.join(full, Records.RECORD_KEY).filter(col("incremental").notEqual(col("full"))).count();
+      out.printf(Locale.ROOT, "%-12s precision %.4f recall %.4f F1 %.4f, %d persons%n", "incremental", fi.precision(),
+          fi.recall(), fi.f1(), incremental.select("incremental").distinct().count());
+      out.printf(Locale.ROOT, "%-12s precision %.4f recall %.4f F1 %.4f, %d persons%n", "full", ff.precision(),
+          ff.recall(), ff.f1(), full.select("full").distinct().count());
+      out.printf(Locale.ROOT, "%d of %d records have another person key after the full linkage%n", differ,
+          last == null ? 0 : incremental.count());
+    } catch (IOException e) {
+      throw new PipelineException(ErrorCode.IO_FAILED, "cannot prepare the nights benchmark in " + dir, e);
+    } finally {
+      try {
+        dk.thbstats.core.LocalFiles.deleteTree(dir);
+      } catch (IOException e) {
+        out.println("could not remove " + dir);
+      }
+    }
+  }
+
+  private NightlyJob.Summary timedNight(RunContext context, Keyring keyring, Path landing, String warehouse,
+      boolean relink, String label) {
+    long start = System.nanoTime();
+    NightlyJob.Summary s = new NightlyJob(context.spark(), keyring, java.time.Clock.systemUTC())
+        .run(landing.toString(), warehouse, relink);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    dk.thbstats.link.LinkStage.Night n = s.linkage();
+    java.util.regex.Matcher link = java.util.regex.Pattern.compile("\\| link ([0-9.]+) s").matcher(s.text());
+    out.printf(Locale.ROOT, "%-12s %-11s %8d %9d %12d %10d %9d %8s %8.1f%n", label, n.mode(), n.records(),
+        n.newOrChanged(), n.reclustered(), n.comparedPairs(), s.persons(), link.find() ? link.group(1) : "?", seconds);
+    return s;
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    try (var files = Files.list(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+  }
+
+  /** Record key → true person of every record a night loaded (through the records' file and line). */
+  private static Dataset<Row> generatorTruth(RunContext context, Path dir) {
+    Dataset<Row> staged = staged(context, dir.resolve("nightly-landing"), dir.resolve("truth-metrics.json"));
+    Dataset<Row> ids = staged.select(col(Staged.SOURCE), col(Staged.SOURCE_FILE), col(Staged.SOURCE_LINE),
+        when(col(Staged.SOURCE).equalTo("ngo"), regexp_replace(col(Staged.RECORD_ID), "^[^/]*/", ""))
+            .otherwise(col(Staged.RECORD_ID)).as("record_id"));
+    Dataset<Row> truth = context.spark().read().option("header", "true")
+        .csv(dir.resolve("truth/records.csv").toUri().toString())
+        .select(col("source"), col("record_id"), col("person_id").as("entity"));
+    Dataset<Row> records = Warehouse.open(context.spark(), dir.resolve("warehouse").toString())
+        .read(dk.thbstats.schema.Tables.RECORDS);
+    return records.select(Records.RECORD_KEY, Records.SOURCE_FILE, Records.SOURCE_LINE)
+        .join(ids, new String[] {Staged.SOURCE_FILE, Staged.SOURCE_LINE})
+        .join(truth, new String[] {"source", "record_id"})
+        .select(col(Records.RECORD_KEY), col("entity"))
+        .localCheckpoint();
+  }
+
+  /** A landing area's rows as a night stages them: ingest, validation, canonicalisation (cleartext). */
+  private static Dataset<Row> staged(RunContext context, Path landing, Path metrics) {
+    CodeLists codeLists = CodeLists.load();
+    IngestStage.Output in = new IngestStage(codeLists).run(new IngestStage.Input(landing.toString(), List.of()), context);
+    Map<Source, List<LocalDate>> deliveries = new EnumMap<>(Source.class);
+    for (FileInspection i : in.loadable()) {
+      deliveries.computeIfAbsent(Source.fromFolder(i.file().source()), k -> new ArrayList<>()).add(i.file().deliveryDate());
+    }
+    ValidateStage.Output validated = new ValidateStage(metrics.toString())
+        .run(new ValidateStage.Input(in.typed(), Contracts.loadAll(codeLists), deliveries), context);
+    return new CanonicaliseStage(codeLists).run(validated.validated(), context);
+  }
+
   /** The generator's deliveries through ingest, validation and pseudonymisation, then linkage. */
   private Evaluation generator(RunContext context, int persons, long seed, LinkSettings settings) {
     SparkSession spark = context.spark();
@@ -228,16 +361,7 @@ final class BenchCommand implements Cli.Command {
       throw new PipelineException(ErrorCode.IO_FAILED, "cannot create a temporary folder", e);
     }
     Generator.generate(GeneratorOptions.builder().persons(persons).seed(seed).out(dir).build());
-    CodeLists codeLists = CodeLists.load();
-    IngestStage.Output in = new IngestStage(codeLists).run(
-        new IngestStage.Input(dir.resolve("landing").toString(), List.of()), context);
-    Map<Source, List<LocalDate>> deliveries = new EnumMap<>(Source.class);
-    for (FileInspection i : in.loadable()) {
-      deliveries.computeIfAbsent(Source.fromFolder(i.file().source()), k -> new ArrayList<>()).add(i.file().deliveryDate());
-    }
-    ValidateStage.Output validated = new ValidateStage(dir.resolve("metrics.json").toString())
-        .run(new ValidateStage.Input(in.typed(), Contracts.loadAll(codeLists), deliveries), context);
-    Dataset<Row> staged = new CanonicaliseStage(codeLists).run(validated.validated(), context);
+    Dataset<Row> staged = staged(context, dir.resolve("landing"), dir.resolve("metrics.json"));
     Dataset<Row> pseudonymised = new PseudonymiseStage(Keyring.ephemeral()).run(staged, context)
         .filter(org.apache.spark.sql.functions.size(col(Staged.PROBLEMS)).equalTo(0))
         .withColumn("rk", row_number().over(Window.partitionBy(Records.RECORD_KEY)

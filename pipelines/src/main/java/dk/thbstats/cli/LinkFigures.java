@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.thbstats.link.FellegiSunter;
 import dk.thbstats.link.LinkSettings;
+import dk.thbstats.link.LinkStage;
 import dk.thbstats.link.ModelFile;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,17 +22,19 @@ import org.apache.spark.sql.Row;
 /**
  * The linkage figures of a night for the run report: per blocking rule the candidate pairs it
  * produced, its blocks and the blocks skipped for exceeding {@code max_block}, the largest blocks,
- * the pairs sent to review, the model and its λ. Only aggregates (one small row per rule) reach
- * the driver.
+ * the pairs sent to review, the model and its λ, and whether the night linked in full or
+ * incrementally (records new or changed, re-clustered, pairs scored). Only aggregates (one small
+ * row per rule) reach the driver. In an incremental night the per-rule figures still describe the
+ * blocks over all records; {@code pairs_scored} is what the night actually compared.
  */
 record LinkFigures(long redirects, long reviewPairs, List<Rule> rules, List<long[]> largest, LinkSettings settings,
-    double lambda, boolean bundledModel) {
+    double lambda, boolean bundledModel, LinkStage.Night night) {
 
   /** One blocking rule's figures. */
   record Rule(String name, long blocks, long pairs, long skippedBlocks, long largestBlock) {}
 
   static LinkFigures of(long redirects, long reviewPairs, Dataset<Row> blockSizes, LinkSettings settings,
-      FellegiSunter model, boolean bundledModel) {
+      FellegiSunter model, boolean bundledModel, LinkStage.Night night) {
     Dataset<Row> sizes = blockSizes.localCheckpoint();
     List<Rule> rules = new ArrayList<>();
     for (Row r : sizes.groupBy("rule").agg(count(lit(1)),
@@ -47,7 +50,7 @@ record LinkFigures(long redirects, long reviewPairs, List<Rule> rules, List<long
     for (Row r : sizes.orderBy(col("n").desc(), col("rule")).limit(5).collectAsList()) {
       largest.add(new long[] {order.indexOf(r.getString(0)), r.getLong(2)});
     }
-    return new LinkFigures(redirects, reviewPairs, rules, largest, settings, model.lambda(), bundledModel);
+    return new LinkFigures(redirects, reviewPairs, rules, largest, settings, model.lambda(), bundledModel, night);
   }
 
   long skippedBlocks() {
@@ -56,6 +59,14 @@ record LinkFigures(long redirects, long reviewPairs, List<Rule> rules, List<long
 
   void writeTo(ObjectNode linkage) {
     linkage.put("method", "fellegi-sunter");
+    linkage.put("mode", night.mode());
+    linkage.put("mode_reason", night.reason());
+    linkage.put("records", night.records());
+    linkage.put("records_new_or_changed", night.newOrChanged());
+    linkage.put("records_withdrawn", night.withdrawn());
+    linkage.put("records_reclustered", night.reclustered());
+    linkage.put("candidate_pairs_compared", night.comparedPairs());
+    linkage.put("scored_pairs_kept", night.keptPairs());
     linkage.put("model", bundledModel ? "schemas/" + ModelFile.BUNDLED : "fitted on this night's records");
     linkage.put("lambda", lambda);
     linkage.put("link_threshold", settings.linkThreshold());
@@ -80,7 +91,7 @@ record LinkFigures(long redirects, long reviewPairs, List<Rule> rules, List<long
     long pairs = rules.stream().mapToLong(Rule::pairs).sum();
     String skipped = skippedBlocks() == 0 ? ""
         : String.format(Locale.ROOT, ", %d block(s) over %d records skipped", skippedBlocks(), settings.maxBlock());
-    return String.format(Locale.ROOT, "%d candidate pairs from %d rules%s; %d pair(s) for review; model %s",
+    return String.format(Locale.ROOT, "blocks: %d candidate pairs over %d rules%s; %d pair(s) for review; model %s",
         pairs, rules.size(), skipped, reviewPairs, bundledModel ? "schemas/" + ModelFile.BUNDLED : "fitted tonight");
   }
 }

@@ -19,11 +19,14 @@ final class NightlyCommand implements Cli.Command {
   public String help() {
     return """
         Usage: ./thb nightly [--landing DIR] [--warehouse DIR] [--key-file FILE] [--profile P]
-                             [--master URL] [--strict]
+                             [--master URL] [--strict] [--relink]
 
         Loads the deliveries in the landing area that are not loaded yet
         (<landing>/<ngo|police|dis>/<YYYY-MM-DD>/<files>), validates and pseudonymises them,
-        deduplicates persons, rebuilds the aggregates, applies disclosure control and publishes.
+        deduplicates persons (only the records new or changed since the last night are scored and
+        only the persons they touch re-clustered; everything again after a change of linkage
+        settings or model, once the records have doubled, or with --relink), rebuilds the
+        aggregates, applies disclosure control and publishes.
         Prints a summary and writes <warehouse>/runs/<run-id>/run.json. Running the same night
         again changes nothing.
 
@@ -34,6 +37,9 @@ final class NightlyCommand implements Cli.Command {
           --profile P       local (default, or $THB_PROFILE) or production (refuses the demo key)
           --master URL      Spark master (default: local[*], or the one spark-submit set)
           --strict          exit non-zero when any delivered file was rejected
+          --relink          link every record again, with a freshly estimated prior, rather than
+                            only the records new or changed since the last night (person keys
+                            still carry over by record overlap)
 
         Exit status: 0 when the night completed (even with quarantined rows or rejected files),
         non-zero with a one-line reason when it could not complete.
@@ -42,7 +48,7 @@ final class NightlyCommand implements Cli.Command {
 
   @Override
   public int run(List<String> argv, CliEnvironment env) {
-    Args args = new Args(argv, Set.of("landing", "warehouse", "key-file", "profile", "master"), Set.of("strict"));
+    Args args = new Args(argv, Set.of("landing", "warehouse", "key-file", "profile", "master"), Set.of("strict", "relink"));
     args.check("nightly");
     Profile profile = Profile.parse(args.get("profile", env.env().getOrDefault("THB_PROFILE", "local")));
     Path keyFile = args.path("key-file", null);
@@ -56,7 +62,7 @@ final class NightlyCommand implements Cli.Command {
     Path warehouse = env.resolve(args.path("warehouse", "warehouse"));
     SparkSession spark = env.sessions().apply(args.get("master", "auto"));
     NightlyJob.Summary summary = new NightlyJob(spark, keyring, env.clock())
-        .run(landing.toString(), warehouse.toString());
+        .run(landing.toString(), warehouse.toString(), args.flag("relink"));
     env.out().print(summary.text());
     if (args.flag("strict") && summary.rejectedFiles() > 0) {
       env.err().println("thb nightly: " + summary.rejectedFiles() + " delivered file(s) rejected (--strict) [DATA_QUALITY_FAILED]");

@@ -25,8 +25,8 @@ import dk.thbstats.link.FellegiSunter;
 import dk.thbstats.link.LinkSettings;
 import dk.thbstats.link.ModelFile;
 import dk.thbstats.link.LinkStage;
+import dk.thbstats.link.LinkState;
 import dk.thbstats.link.PersonTable;
-import dk.thbstats.link.StableKeys;
 import dk.thbstats.pseudonymise.Keyring;
 import dk.thbstats.publish.Publisher;
 import dk.thbstats.publish.RunReport;
@@ -75,9 +75,14 @@ final class NightlyJob {
 
   /** What the night did, for the console and the tests. */
   record Summary(String runId, String text, int rejectedFiles, long persons, long victims,
-      long suppressedCells, String reportPath, Map<String, long[]> rowsPerSource) {}
+      long suppressedCells, String reportPath, Map<String, long[]> rowsPerSource, LinkStage.Night linkage) {}
 
   Summary run(String landing, String warehouseDir) {
+    return run(landing, warehouseDir, false);
+  }
+
+  /** One night; {@code relink}: link every record again rather than only new and changed ones. */
+  Summary run(String landing, String warehouseDir, boolean relink) {
     String startedAt = clock.instant().toString();
     Warehouse warehouse = Warehouse.open(spark, warehouseDir);
     RunId runId = uniqueRunId(warehouse);
@@ -122,31 +127,34 @@ final class NightlyJob {
 
     LinkSettings linkSettings = LinkSettings.load();
     FellegiSunter bundledModel = ModelFile.bundled();
-    LinkStage.Output linked = runner.run(new LinkStage(), new LinkStage.Input(records,
-        warehouse.read(Tables.LINKS), warehouse.read(Tables.PERSON_REDIRECTS), vintage == null ? LocalDate.EPOCH : vintage,
-        linkSettings, bundledModel));
-    StableKeys.Assignment assignment = linked.assignment();
+    LinkStage.Previous previous = new LinkStage.Previous(warehouse.read(Tables.LINKS),
+        warehouse.read(Tables.LINK_PAIRS), warehouse.read(Tables.PERSON_REDIRECTS),
+        LinkState.fromSummary(warehouse.snapshotSummary(Tables.LINKS)));
+    LinkStage.Output linked = runner.run(new LinkStage(), new LinkStage.Input(records, previous,
+        vintage == null ? LocalDate.EPOCH : vintage, linkSettings, bundledModel, relink));
     LinkFigures linkFigures = runner.time("link-write", () -> {
-      Dataset<Row> links = assignment.links()
+      Dataset<Row> links = linked.links()
           .join(records.select(Records.RECORD_KEY, Records.SOURCE), Records.RECORD_KEY)
-          .select(Links.RECORD_KEY, Links.PERSON_KEY, Links.SOURCE)
           .localCheckpoint();
       // Redirects first, and only keys not retired before: a rerun after a failure between the
-      // two writes neither loses nor doubles them.
+      // writes neither loses nor doubles them. Then the pairs, then the links with the state in
+      // the same commit: a night that fails after the pairs finds its new records still unlinked
+      // and scores them again.
       Dataset<Row> known = warehouse.read(Tables.PERSON_REDIRECTS).select(PersonRedirects.OLD_PERSON_KEY);
-      Dataset<Row> redirects = assignment.redirects()
-          .join(known, assignment.redirects().col(PersonRedirects.OLD_PERSON_KEY)
+      Dataset<Row> redirects = linked.redirects()
+          .join(known, linked.redirects().col(PersonRedirects.OLD_PERSON_KEY)
               .equalTo(known.col(PersonRedirects.OLD_PERSON_KEY)), "left_anti")
           .localCheckpoint();
       long redirectCount = redirects.count();
       if (redirectCount > 0) {
         warehouse.append(Tables.PERSON_REDIRECTS, redirects);
       }
-      warehouse.overwrite(Tables.LINKS, links);
+      warehouse.overwrite(Tables.LINK_PAIRS, LinkStage.pairsTable(linked.pairs()).localCheckpoint());
+      warehouse.overwrite(Tables.LINKS, links, linked.state().toSummary());
       Dataset<Row> review = linked.review().localCheckpoint();
       warehouse.overwrite(Tables.LINK_REVIEW, review);
       return LinkFigures.of(redirectCount, review.count(), linked.blockSizes(), linkSettings, linked.model(),
-          bundledModel != null);
+          bundledModel != null, linked.night());
     });
 
     runner.time("persons", () -> {
@@ -255,7 +263,8 @@ final class NightlyJob {
     }
     text.append(String.format(Locale.ROOT, "  persons   %d deduplicated from %d records; %d registered victims%n",
         personCount, recordCount, victimCount));
-    text.append("  linkage   ").append(linkFigures.line()).append('\n');
+    text.append("  linkage   ").append(linkFigures.night().line()).append('\n');
+    text.append("            ").append(linkFigures.line()).append('\n');
     text.append(String.format(Locale.ROOT, "  published %s: %d cells, %d suppressed (%d primary, %d secondary)%n",
         Tables.VICTIMS_REGISTERED.table(), disclosed.cells(), disclosed.suppressedCells(), disclosed.primary(),
         disclosed.secondary()));
@@ -267,7 +276,7 @@ final class NightlyJob {
     text.append("  quality   ").append(quality.get(1)).append('\n');
     text.append("  report    ").append(reportPath).append('\n');
     return new Summary(runId.value(), text.toString(), rejected, personCount, victimCount,
-        disclosed.suppressedCells(), reportPath, perSource);
+        disclosed.suppressedCells(), reportPath, perSource, linkFigures.night());
   }
 
   private static void addFile(ArrayNode files, FileInspection i, String status, LoadStep.FileCounts c) {

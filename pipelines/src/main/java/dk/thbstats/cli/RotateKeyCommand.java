@@ -7,6 +7,7 @@ import dk.thbstats.core.ErrorCode;
 import dk.thbstats.core.PipelineException;
 import dk.thbstats.core.RunId;
 import dk.thbstats.link.PersonTable;
+import dk.thbstats.link.LinkState;
 import dk.thbstats.link.StableKeys;
 import dk.thbstats.pseudonymise.Keyring;
 import dk.thbstats.pseudonymise.Keys;
@@ -126,8 +127,12 @@ final class RotateKeyCommand implements Cli.Command {
       LocalDate vintage = vintageRow.isNullAt(0) ? LocalDate.EPOCH : vintageRow.getAs(0);
       Dataset<Row> oldRedirects = warehouse.read(Tables.PERSON_REDIRECTS).localCheckpoint();
       StableKeys.Assignment a = StableKeys.assign(clusters, previous, oldRedirects, vintage);
-      Dataset<Row> links = a.links().join(newRecords.select(Records.RECORD_KEY, Records.SOURCE), Records.RECORD_KEY)
-          .select(Links.RECORD_KEY, Links.PERSON_KEY, Links.SOURCE).localCheckpoint();
+      // The staging night's linkage state (components, encoding hashes, pairs, prior) is the new
+      // key's; only the person keys come from the old warehouse.
+      Dataset<Row> links = a.links()
+          .join(st.read(Tables.LINKS).select(Links.RECORD_KEY, Links.SOURCE, Links.LINK_COMPONENT, Links.ENCODING_HASH),
+              Links.RECORD_KEY)
+          .localCheckpoint();
       Dataset<Row> redirects = oldRedirects.union(a.redirects().join(oldRedirects.select(PersonRedirects.OLD_PERSON_KEY),
               new String[] {PersonRedirects.OLD_PERSON_KEY}, "left_anti")
           .select(PersonRedirects.OLD_PERSON_KEY, PersonRedirects.NEW_PERSON_KEY, PersonRedirects.MERGED_ON))
@@ -138,11 +143,13 @@ final class RotateKeyCommand implements Cli.Command {
       long recordCount = newRecords.count();
 
       write(spark, marker, "rotation to " + fresh.keyVersion() + " from " + old.keyVersion() + "\n");
-      for (Tables t : List.of(Tables.EVENTS, Tables.QUARANTINE, Tables.LINK_REVIEW, Tables.VICTIMS_REGISTERED)) {
+      for (Tables t : List.of(Tables.EVENTS, Tables.QUARANTINE, Tables.LINK_REVIEW, Tables.LINK_PAIRS,
+          Tables.VICTIMS_REGISTERED)) {
         warehouse.overwrite(t, st.read(t).localCheckpoint());
       }
       warehouse.setProperties(Tables.VICTIMS_REGISTERED, st.properties(Tables.VICTIMS_REGISTERED));
-      warehouse.overwrite(Tables.LINKS, links);
+      warehouse.overwrite(Tables.LINKS, links,
+          LinkState.fromSummary(st.snapshotSummary(Tables.LINKS)).toSummary());
       warehouse.overwrite(Tables.PERSON_REDIRECTS, redirects);
       warehouse.overwrite(Tables.PERSONS, persons);
       warehouse.overwrite(Tables.RECORDS, newRecords.localCheckpoint());

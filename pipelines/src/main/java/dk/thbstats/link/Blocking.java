@@ -4,6 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 
 import dk.thbstats.schema.Tables.Records;
@@ -65,13 +67,23 @@ public final class Blocking {
    * in settings order), and block sizes per rule ({@code rule, block, n}).
    */
   public static Result pairs(Dataset<Row> records, LinkSettings settings) {
+    return pairs(records, settings, null);
+  }
+
+  /**
+   * As {@link #pairs(Dataset, LinkSettings)}, but only the pairs with at least one record in
+   * {@code only} (a column {@code record_key}; null: all pairs): an incremental night's candidates.
+   * Blocks are still sized over all records, so a block is skipped exactly when a full night would
+   * skip it.
+   */
+  public static Result pairs(Dataset<Row> records, LinkSettings settings, Dataset<Row> only) {
     Dataset<Row> pairs = null;
     Dataset<Row> sizes = null;
     int order = 0;
     for (LinkSettings.BlockingRule rule : settings.blocking()) {
       Dataset<Row> keys = blockKeys(records, rule);
       Dataset<Row> n = sizes(keys);
-      Dataset<Row> p = joinBlocks(keys, n, settings.maxBlock())
+      Dataset<Row> p = joinBlocks(keys, n, settings.maxBlock(), only)
           .withColumn("rule_order", lit(order)).withColumn("rule", lit(rule.name()));
       Dataset<Row> s = n.select(lit(rule.name()).as("rule"), col("block"), col("n"));
       pairs = pairs == null ? p : pairs.union(p);
@@ -94,7 +106,7 @@ public final class Blocking {
     LinkSettings.BlockingRule rule = settings.blocking().stream().filter(r -> r.name().equals(ruleName))
         .findFirst().orElseThrow(() -> new IllegalArgumentException("no blocking rule " + ruleName));
     Dataset<Row> keys = blockKeys(records, rule);
-    return joinBlocks(keys, sizes(keys), settings.maxBlock()).distinct();
+    return joinBlocks(keys, sizes(keys), settings.maxBlock(), null).distinct();
   }
 
   /** Records per block: {@code block, n}. */
@@ -102,13 +114,25 @@ public final class Blocking {
     return keys.groupBy("block").agg(count(lit(1)).as("n"));
   }
 
-  /** The pairs within the blocks of at most {@code maxBlock} records: {@code l_key < r_key}. */
-  private static Dataset<Row> joinBlocks(Dataset<Row> keys, Dataset<Row> sizes, int maxBlock) {
+  /**
+   * The pairs within the blocks of at most {@code maxBlock} records: {@code l_key < r_key}; with
+   * {@code only}, the pairs with at least one record in it (distinct).
+   */
+  private static Dataset<Row> joinBlocks(Dataset<Row> keys, Dataset<Row> sizes, int maxBlock, Dataset<Row> only) {
     Dataset<Row> small = keys.join(sizes.filter(col("n").leq(maxBlock)), "block");
-    Dataset<Row> a = small.as("a");
+    if (only == null) {
+      Dataset<Row> a = small.as("a");
+      Dataset<Row> b = small.as("b");
+      return a.join(b, col("a.block").equalTo(col("b.block"))
+              .and(col("a." + Records.RECORD_KEY).lt(col("b." + Records.RECORD_KEY))))
+          .select(col("a." + Records.RECORD_KEY).as("l_key"), col("b." + Records.RECORD_KEY).as("r_key"));
+    }
+    Dataset<Row> a = small.join(only.select(Records.RECORD_KEY), new String[] {Records.RECORD_KEY}, "left_semi").as("a");
     Dataset<Row> b = small.as("b");
     return a.join(b, col("a.block").equalTo(col("b.block"))
-            .and(col("a." + Records.RECORD_KEY).lt(col("b." + Records.RECORD_KEY))))
-        .select(col("a." + Records.RECORD_KEY).as("l_key"), col("b." + Records.RECORD_KEY).as("r_key"));
+            .and(col("a." + Records.RECORD_KEY).notEqual(col("b." + Records.RECORD_KEY))))
+        .select(least(col("a." + Records.RECORD_KEY), col("b." + Records.RECORD_KEY)).as("l_key"),
+            greatest(col("a." + Records.RECORD_KEY), col("b." + Records.RECORD_KEY)).as("r_key"))
+        .distinct();
   }
 }

@@ -37,14 +37,20 @@ public final class Clustering {
   /** Components larger than this are kept as single-linkage clusters (and counted). */
   public static final int MAX_LOCAL = 400;
 
+  /** The output column naming a record's connected component (its smallest record key). */
+  public static final String LINK_COMPONENT = "link_component";
+
   private static final StructType OUT = DataTypes.createStructType(List.of(
       DataTypes.createStructField(Records.RECORD_KEY, DataTypes.StringType, false),
-      DataTypes.createStructField("cluster", DataTypes.StringType, false)));
+      DataTypes.createStructField("cluster", DataTypes.StringType, false),
+      DataTypes.createStructField(LINK_COMPONENT, DataTypes.StringType, false)));
+
 
   /**
    * @param records {@code record_key, identifiers}
    * @param scored {@code l_key, r_key, probability} (pairs at or above the review threshold)
-   * @return {@code record_key, cluster} for every record; the cluster id is its smallest record key
+   * @return {@code record_key, cluster, link_component} for every record; the cluster id is the
+   *     cluster's smallest record key, the component id the component's
    */
   public static Dataset<Row> cluster(Dataset<Row> records, Dataset<Row> scored, double linkThreshold,
       double clusterThreshold) {
@@ -117,9 +123,10 @@ public final class Clustering {
       for (int i = 0; i < n; i++) {
         clusterKey.merge(assignment[i], keys.get(i), (x, y) -> x.compareTo(y) <= 0 ? x : y);
       }
+      String componentId = component.getString(component.fieldIndex("component"));
       List<Row> out = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        out.add(RowFactory.create(keys.get(i), clusterKey.get(assignment[i])));
+        out.add(RowFactory.create(keys.get(i), clusterKey.get(assignment[i]), componentId));
       }
       return out.iterator();
     }

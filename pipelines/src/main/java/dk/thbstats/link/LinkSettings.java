@@ -24,7 +24,8 @@ public record LinkSettings(
     List<Double> diceLevels,
     double linkThreshold,
     double clusterThreshold,
-    double reviewThreshold) implements Serializable {
+    double reviewThreshold,
+    double fullRelinkGrowth) implements Serializable {
 
   /** A blocking rule: the record columns whose values must all be equal (arrays: any element). */
   public record BlockingRule(String name, List<String> keys) implements Serializable {}
@@ -72,6 +73,10 @@ public record LinkSettings(
     if (clusterThreshold <= 0 || clusterThreshold >= 1) {
       p.add("cluster_threshold must lie in (0, 1), was " + clusterThreshold);
     }
+    if (!(fullRelinkGrowth > 0)) {
+      p.add("full_relink_growth must be > 0 (the growth in records since the last full linkage that makes a"
+          + " night link in full again), was " + fullRelinkGrowth);
+    }
     if (diceLevels == null || diceLevels.size() != 3) {
       p.add("dice_levels needs three thresholds (high, middle, low)");
     }
@@ -81,18 +86,18 @@ public record LinkSettings(
   /** A copy with another link threshold (bench sweeps). */
   public LinkSettings withLinkThreshold(double t) {
     return new LinkSettings(settings, version, description, blocking, maxBlock, trainingRounds, randomPairs, emIterations,
-        diceLevels, t, clusterThreshold, Math.min(reviewThreshold, t / 2));
+        diceLevels, t, clusterThreshold, Math.min(reviewThreshold, t / 2), fullRelinkGrowth);
   }
 
   /** A copy with another cluster threshold (bench sweeps). */
   public LinkSettings withClusterThreshold(double t) {
     return new LinkSettings(settings, version, description, blocking, maxBlock, trainingRounds, randomPairs,
-        emIterations, diceLevels, linkThreshold, t, reviewThreshold);
+        emIterations, diceLevels, linkThreshold, t, reviewThreshold, fullRelinkGrowth);
   }
 
   /** A copy with another review threshold. */
   public LinkSettings withReviewThreshold(double t) {
     return new LinkSettings(settings, version, description, blocking, maxBlock, trainingRounds, randomPairs,
-        emIterations, diceLevels, linkThreshold, clusterThreshold, t);
+        emIterations, diceLevels, linkThreshold, clusterThreshold, t, fullRelinkGrowth);
   }
 }

@@ -29,7 +29,7 @@ public final class ProbabilisticLinkage {
 
   /** What linkage produced. */
   public record Result(Dataset<Row> clusters, Dataset<Row> scored, FellegiSunter model, Dataset<Row> blockSizes,
-      Dataset<Row> records) {
+      Dataset<Row> records, long candidatePairs) {
 
     /** The clusters at other thresholds, from the same scored pairs (bench sweeps; link ≥ review threshold). */
     public Dataset<Row> recluster(double linkThreshold, double clusterThreshold) {
@@ -273,24 +273,54 @@ public final class ProbabilisticLinkage {
   /** Links the records: trains a model when none is given. */
   public static Result link(Dataset<Row> records, LinkSettings settings, FellegiSunter model, long seed) {
     Dataset<Row> linkRecords = linkColumns(records).localCheckpoint();
-    FellegiSunter fs;
-    if (model == null) {
-      fs = train(linkRecords, settings, seed);
-    } else {
-      long n = linkRecords.count();
-      Dataset<Row> randomCompared = randomPairs(linkRecords, settings, n, seed);
-      fs = model.withLambda(estimateLambda(linkRecords, settings, n, model, levelFrequencies(randomCompared),
-          randomCompared));
-    }
+    FellegiSunter fs = fit(linkRecords, settings, model, seed);
     Blocking.Result blocks = Blocking.pairs(linkRecords, settings);
-    Dataset<Row> scored = withTermFrequencies(compare(blocks.pairs(), linkRecords, settings), termFrequencies(linkRecords))
+    Dataset<Row> candidates = blocks.pairs().localCheckpoint();
+    Dataset<Row> scored = score(candidates, linkRecords, settings, fs).localCheckpoint();
+    Dataset<Row> clusters = Clustering.cluster(linkRecords, scored, settings.linkThreshold(),
+            settings.clusterThreshold())
+        .select(col(Records.RECORD_KEY), col("cluster").as("component"), col(Clustering.LINK_COMPONENT));
+    return new Result(clusters, scored, fs, blocks.blockSizes(), linkRecords, candidates.count());
+  }
+
+  /**
+   * The model to score these records with: {@code model} with λ re-estimated on them (λ depends on
+   * the number of records), or, without a model, one trained on them unsupervised.
+   */
+  public static FellegiSunter fit(Dataset<Row> linkRecords, LinkSettings settings, FellegiSunter model, long seed) {
+    if (model == null) {
+      return train(linkRecords, settings, seed);
+    }
+    long n = linkRecords.count();
+    Dataset<Row> randomCompared = randomPairs(linkRecords, settings, n, seed);
+    return model.withLambda(estimateLambda(linkRecords, settings, n, model, levelFrequencies(randomCompared),
+        randomCompared));
+  }
+
+  /**
+   * Scores candidate pairs ({@code l_key, r_key, rule}): comparison levels, term-frequency
+   * adjustment, {@code weight} (log2 Bayes factor with the prior), {@code probability}, and the
+   * {@code evidence} as level names; keeps the pairs at or above the review threshold.
+   */
+  public static Dataset<Row> score(Dataset<Row> pairs, Dataset<Row> linkRecords, LinkSettings settings,
+      FellegiSunter fs) {
+    return withTermFrequencies(compare(pairs, linkRecords, settings), termFrequencies(linkRecords))
         .withColumn("weight", fs.weight(Comparisons.TERM_FREQUENCY.keySet()))
         .withColumn("probability", FellegiSunter.probability(col("weight")))
         .filter(col("probability").geq(settings.reviewThreshold()))
-        .localCheckpoint();
-    Dataset<Row> clusters = Clustering.cluster(linkRecords, scored, settings.linkThreshold(),
-            settings.clusterThreshold())
-        .select(col(Records.RECORD_KEY), col("cluster").as("component"));
-    return new Result(clusters, scored, fs, blocks.blockSizes(), linkRecords);
+        .withColumn("evidence", evidence());
+  }
+
+  /** The level each comparison reached, as {@code comparison=level} names joined by "; ". */
+  static Column evidence() {
+    List<Column> parts = new ArrayList<>();
+    for (Map.Entry<String, List<String>> e : Comparisons.LEVELS.entrySet()) {
+      Column names = org.apache.spark.sql.functions.array(
+          e.getValue().stream().map(n -> lit(e.getKey() + "=" + n)).toArray(Column[]::new));
+      Column level = col("cmp_" + e.getKey());
+      parts.add(org.apache.spark.sql.functions.when(level.isNotNull(),
+          org.apache.spark.sql.functions.element_at(names, level.plus(1))));
+    }
+    return org.apache.spark.sql.functions.concat_ws("; ", parts.toArray(new Column[0]));
   }
 }

@@ -118,8 +118,21 @@ public final class Warehouse {
 
   /** Replaces the whole content of a table in one atomic commit. */
   public void overwrite(Tables t, Dataset<Row> rows) {
+    overwrite(t, rows, Map.of());
+  }
+
+  /**
+   * Replaces the whole content of a table in one atomic commit whose snapshot summary carries
+   * {@code snapshotProperties}: state that must change together with the rows (read back with
+   * {@link #snapshotSummary}).
+   */
+  public void overwrite(Tables t, Dataset<Row> rows, Map<String, String> snapshotProperties) {
     try {
-      conform(t, rows).writeTo(name(t)).overwrite(functions.lit(true));
+      org.apache.spark.sql.DataFrameWriterV2<Row> writer = conform(t, rows).writeTo(name(t));
+      for (Map.Entry<String, String> e : new java.util.TreeMap<>(snapshotProperties).entrySet()) {
+        writer = writer.option("snapshot-property." + e.getKey(), e.getValue());
+      }
+      writer.overwrite(functions.lit(true));
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
       throw new PipelineException(ErrorCode.IO_FAILED, "table " + name(t) + " is missing", e);
     }
@@ -152,6 +165,19 @@ public final class Warehouse {
     } catch (org.apache.spark.sql.catalyst.parser.ParseException
         | org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
       throw new PipelineException(ErrorCode.IO_FAILED, "cannot set properties of " + name(t), e);
+    }
+  }
+
+  /** The summary of a table's current snapshot (empty for a table never written). */
+  public Map<String, String> snapshotSummary(Tables t) {
+    try {
+      org.apache.iceberg.Table table = org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark, name(t));
+      table.refresh();
+      org.apache.iceberg.Snapshot current = table.currentSnapshot();
+      return current == null ? Map.of() : new java.util.TreeMap<>(current.summary());
+    } catch (org.apache.spark.sql.catalyst.parser.ParseException
+        | org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new PipelineException(ErrorCode.IO_FAILED, "cannot read the snapshot of " + name(t), e);
     }
   }
 

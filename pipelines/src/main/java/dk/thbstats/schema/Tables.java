@@ -11,6 +11,7 @@ public enum Tables {
   PERSON_REDIRECTS("restricted", "person_redirects", "canonical", 1),
   PERSONS("restricted", "persons", "canonical", 1),
   LINK_REVIEW("restricted", "link_review", "canonical", 1),
+  LINK_PAIRS("restricted", "link_pairs", "canonical", 1),
   LOADS("restricted", "loads", "canonical", 1),
   QUARANTINE("restricted", "quarantine", "canonical", 1),
   VICTIMS_REGISTERED("published", "victims_registered", "published", 1);
@@ -106,6 +107,20 @@ public enum Tables {
     public static final String RECORD_KEY = "record_key";
     public static final String PERSON_KEY = "person_key";
     public static final String SOURCE = "source";
+    public static final String LINK_COMPONENT = "link_component";
+    public static final String ENCODING_HASH = "encoding_hash";
+  }
+
+  /** Columns of {@code restricted.link_pairs}. */
+  public static final class LinkPairs {
+    private LinkPairs() {}
+
+    public static final String LEFT_RECORD_KEY = "left_record_key";
+    public static final String RIGHT_RECORD_KEY = "right_record_key";
+    public static final String MATCH_PROBABILITY = "match_probability";
+    public static final String MATCH_WEIGHT = "match_weight";
+    public static final String BLOCKING_RULE = "blocking_rule";
+    public static final String EVIDENCE = "evidence";
   }
 
   /** Columns of {@code restricted.link_review}. */

@@ -58,6 +58,14 @@ class NightlyCommandTest {
     TestCli.Result again = cli.run("nightly", "--landing", "landing", "--warehouse", "wh");
     assertEquals(0, again.status(), again.out() + again.err());
     assertTrue(again.out().contains("files     0 new"), again.out());
+    assertTrue(r.out().contains("linkage   full (no linkage state yet): 3 new or changed of 3 records"), r.out());
+    assertTrue(again.out().contains("linkage   incremental (same settings and model as the last night):"
+        + " 0 new or changed of 3 records, 0 re-clustered, 0 candidate pairs compared"), again.out());
+    assertTrue(again.out().contains("persons   2 deduplicated from 3 records; 2 registered victims"), again.out());
+    TestCli.Result relink = cli.run("nightly", "--landing", "landing", "--warehouse", "wh", "--relink");
+    assertEquals(0, relink.status(), relink.out() + relink.err());
+    assertTrue(relink.out().contains("linkage   full (requested): 3 new or changed of 3 records"), relink.out());
+    assertTrue(relink.out().contains("persons   2 deduplicated from 3 records; 2 registered victims"), relink.out());
   }
 
   @Test

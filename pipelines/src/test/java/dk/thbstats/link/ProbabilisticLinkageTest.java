@@ -147,7 +147,8 @@ class ProbabilisticLinkageTest {
   }
 
   @Test
-  void secondNight_withOnePercentNewRecords_keepsEveryUntouchedPersonsKey(SparkSession spark, @TempDir Path dir) {
+  void secondNight_withOnePercentNewRecords_isIncremental_andKeepsEveryUntouchedPersonsKey(SparkSession spark,
+      @TempDir Path dir) {
     List<PersonFileFixture.Person> persons = PersonFileFixture.persons(800, 9);
     List<String> all = fileLines(persons, 200);
     // Night 1: all but every hundredth record; night 2: all of them (1 % new).
@@ -161,42 +162,100 @@ class ProbabilisticLinkageTest {
     Dataset<Row> night2 = pseudonymised(spark, PersonFileFixture.write(dir.resolve("n2/people.csv"), all));
     LinkSettings settings = LinkSettings.load();
     FellegiSunter model = ModelFile.bundled();
-    Dataset<Row> noLinks = spark.createDataFrame(List.<Row>of(), linkSchema());
-    Dataset<Row> noRedirects = spark.createDataFrame(List.<Row>of(), redirectSchema());
     LinkStage stage = new LinkStage();
     RunContext ctx = new RunContext(spark, new RunId("20261129T023000Z"), Clock.systemUTC());
-    LinkStage.Output one = stage.run(new LinkStage.Input(night1, noLinks, noRedirects, LocalDate.of(2026, 11, 1),
-        settings, model), ctx);
-    Dataset<Row> links1 = one.assignment().links().localCheckpoint();
-    LinkStage.Output two = stage.run(new LinkStage.Input(night2, links1, noRedirects, LocalDate.of(2026, 11, 2),
-        settings, model), ctx);
-    Dataset<Row> links2 = two.assignment().links().localCheckpoint();
+    LinkStage.Output one = stage.run(new LinkStage.Input(night1, LinkStage.Previous.none(spark),
+        LocalDate.of(2026, 11, 1), settings, model, false), ctx);
+    assertEquals("full", one.night().mode());
+    LinkStage.Output two = stage.run(new LinkStage.Input(night2, previous(one), LocalDate.of(2026, 11, 2), settings,
+        model, false), ctx);
+    int added = all.size() - first.size();
+    assertEquals("incremental", two.night().mode());
+    assertEquals(added, two.night().newOrChanged());
+    assertEquals(all.size(), two.night().records());
+    assertTrue(two.night().comparedPairs() * 20 < one.night().comparedPairs(),
+        "compares only the new records' pairs: " + two.night().comparedPairs() + " vs " + one.night().comparedPairs());
+    assertTrue(two.night().keptPairs() > one.night().keptPairs(), "keeps the earlier pairs");
+    assertTrue(two.night().reclustered() < 4L * added,
+        "re-clusters only the touched components: " + two.night().reclustered());
 
-    Map<String, String> key1 = new HashMap<>();
-    links1.collectAsList().forEach(r -> key1.put(r.getString(0), r.getString(1)));
-    Map<String, String> key2 = new HashMap<>();
-    links2.collectAsList().forEach(r -> key2.put(r.getString(0), r.getString(1)));
-    // A person is untouched when the second night's person holding its records holds no new record.
-    Map<String, Set<String>> members2 = new HashMap<>();
-    key2.forEach((rec, p) -> members2.computeIfAbsent(p, k -> new HashSet<>()).add(rec));
-    Map<String, Set<String>> members1 = new HashMap<>();
-    key1.forEach((rec, p) -> members1.computeIfAbsent(p, k -> new HashSet<>()).add(rec));
-    int untouched = 0;
-    for (Map.Entry<String, Set<String>> e : members1.entrySet()) {
-      Set<String> later = new HashSet<>();
-      e.getValue().forEach(rec -> later.addAll(members2.get(key2.get(rec))));
-      boolean touched = later.stream().anyMatch(rec -> !key1.containsKey(rec)) || !later.equals(e.getValue());
-      if (!touched) {
-        untouched++;
-        for (String rec : e.getValue()) {
-          assertEquals(e.getKey(), key2.get(rec), "untouched person kept its key");
-        }
+    Map<String, String> key1 = keys(one.links());
+    Map<String, String> key2 = keys(two.links());
+    assertEquals(added, key2.size() - key1.size(), "the new records are linked");
+    // Every record outside the re-clustered components keeps its person key: the person is untouched.
+    Map<String, String> component1 = new HashMap<>();
+    one.links().collectAsList().forEach(r -> component1.put(r.getString(0), r.getString(2)));
+    Map<String, String> component2 = new HashMap<>();
+    two.links().collectAsList().forEach(r -> component2.put(r.getString(0), r.getString(2)));
+    int unchanged = 0;
+    for (Map.Entry<String, String> e : key1.entrySet()) {
+      if (component1.get(e.getKey()).equals(component2.get(e.getKey()))) {
+        assertEquals(e.getValue(), key2.get(e.getKey()), "untouched person kept its key");
+        unchanged++;
       }
     }
-    assertEquals(all.size() - first.size(), key2.size() - key1.size(), "the new records are linked");
-    assertTrue(untouched >= members1.size() - 2 * (all.size() - first.size()),
-        "only persons the new records joined changed: " + untouched + " of " + members1.size());
-    assertFalse(members1.isEmpty());
+    assertTrue(unchanged >= key1.size() - 4 * added, "kept " + unchanged + " of " + key1.size());
+
+    // The incremental night agrees with linking everything again.
+    LinkStage.Output full = stage.run(new LinkStage.Input(night2, previous(one), LocalDate.of(2026, 11, 2), settings,
+        model, true), ctx);
+    assertEquals("full", full.night().mode());
+    assertEquals("requested", full.night().reason());
+    long personsIncremental = two.links().select(Links.PERSON_KEY).distinct().count();
+    long personsFull = full.links().select(Links.PERSON_KEY).distinct().count();
+    assertTrue(Math.abs(personsIncremental - personsFull) <= 2,
+        "incremental " + personsIncremental + " vs full " + personsFull + " persons");
+
+    // Night 3: one re-delivered record with another birth date is linked again.
+    List<String> changed = new ArrayList<>(all);
+    PersonFileFixture.Person p = persons.get(300);
+    int at = changed.indexOf(PersonFileFixture.exact("a300", p));
+    changed.set(at, PersonFileFixture.varied("a300", p, 2));
+    Dataset<Row> night3 = pseudonymised(spark, PersonFileFixture.write(dir.resolve("n3/people.csv"), changed));
+    LinkStage.Output three = stage.run(new LinkStage.Input(night3, previous(two), LocalDate.of(2026, 11, 3),
+        settings, model, false), ctx);
+    assertEquals("incremental", three.night().mode());
+    assertEquals(1, three.night().newOrChanged());
+    assertEquals(key2.size(), keys(three.links()).size());
+  }
+
+  @Test
+  void fullReason_settingsOrModelChanged_recordsDoubled_orAskedFor(SparkSession spark) {
+    LinkSettings settings = LinkSettings.load();
+    FellegiSunter model = ModelFile.bundled();
+    String fingerprint = LinkState.fingerprint(settings, model);
+    LinkStage.Previous none = LinkStage.Previous.none(spark);
+    LinkStage.Previous state = new LinkStage.Previous(none.links(), none.pairs(), none.redirects(),
+        new LinkState(fingerprint, 1e-3, 1000));
+    assertEquals(null, LinkStage.fullReason(new LinkStage.Input(null, state, null, settings, model, false),
+        fingerprint, 1999));
+    assertEquals("records grew from 1000 to 2001 since the last full linkage",
+        LinkStage.fullReason(new LinkStage.Input(null, state, null, settings, model, false), fingerprint, 2001));
+    assertEquals("requested",
+        LinkStage.fullReason(new LinkStage.Input(null, state, null, settings, model, true), fingerprint, 1000));
+    assertEquals("no linkage state yet",
+        LinkStage.fullReason(new LinkStage.Input(null, none, null, settings, model, false), fingerprint, 1000));
+    String other = LinkState.fingerprint(settings.withLinkThreshold(0.6), model);
+    assertFalse(fingerprint.equals(other));
+    assertEquals("linkage settings or model changed",
+        LinkStage.fullReason(new LinkStage.Input(null, state, null, settings, model, false), other, 1000));
+    assertEquals("model fitted on tonight's records",
+        LinkStage.fullReason(new LinkStage.Input(null, state, null, settings, null, false), null, 1000));
+    LinkState back = LinkState.fromSummary(new LinkState(fingerprint, 0.1 / 3, 1000).toSummary());
+    assertEquals(0.1 / 3, back.lambda());
+    assertEquals(fingerprint, back.fingerprint());
+  }
+
+  /** What a night leaves for the next, as the nightly job reads it back. */
+  private static LinkStage.Previous previous(LinkStage.Output night) {
+    return new LinkStage.Previous(night.links(), LinkStage.pairsTable(night.pairs()),
+        night.redirects(), night.state());
+  }
+
+  private static Map<String, String> keys(Dataset<Row> links) {
+    Map<String, String> m = new HashMap<>();
+    links.select(Links.RECORD_KEY, Links.PERSON_KEY).collectAsList().forEach(r -> m.put(r.getString(0), r.getString(1)));
+    return m;
   }
 
   @Test
@@ -214,7 +273,7 @@ class ProbabilisticLinkageTest {
         List.of(new LinkSettings.BlockingRule("identifier", List.of(Records.IDENTIFIERS)),
             new LinkSettings.BlockingRule("name", List.of(Records.NAME_KEY))),
         base.maxBlock(), List.of("name"), base.randomPairs(), base.emIterations(), base.diceLevels(),
-        base.linkThreshold(), base.clusterThreshold(), base.reviewThreshold());
+        base.linkThreshold(), base.clusterThreshold(), base.reviewThreshold(), base.fullRelinkGrowth());
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < settings.maxBlock() + 10; i++) {
       rows.add(RowFactory.create(String.format("r%03d", i), null,
@@ -229,18 +288,5 @@ class ProbabilisticLinkageTest {
     assertEquals("name", pairs.get(0).getAs("rule"));
     Row big = result.blockSizes().orderBy(col("n").desc()).first();
     assertEquals(settings.maxBlock() + 10, big.<Long>getAs("n"));
-  }
-
-  private static StructType linkSchema() {
-    return DataTypes.createStructType(List.of(
-        DataTypes.createStructField(Links.RECORD_KEY, DataTypes.StringType, false),
-        DataTypes.createStructField(Links.PERSON_KEY, DataTypes.StringType, false)));
-  }
-
-  private static StructType redirectSchema() {
-    return DataTypes.createStructType(List.of(
-        DataTypes.createStructField("old_person_key", DataTypes.StringType, false),
-        DataTypes.createStructField("new_person_key", DataTypes.StringType, false),
-        DataTypes.createStructField("merged_on", DataTypes.DateType, false)));
   }
 }

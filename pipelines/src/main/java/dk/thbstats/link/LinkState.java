@@ -1,0 +1,86 @@
+package dk.thbstats.link;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a night's linkage leaves for the next one besides the links and the scored pairs: which
+ * settings and model scored the pairs ({@code fingerprint}), the prior λ they were scored with, and
+ * how many records the last full linkage saw. Stored in the snapshot summary of the commit that
+ * writes {@code restricted.links}, so it changes atomically with the links.
+ *
+ * <p>An incremental night scores its new pairs with the same model and λ as the kept pairs, so all
+ * pairs of the state stay comparable; a change of settings or model, or growth beyond
+ * {@code full_relink_growth}, makes the next night link in full again.
+ */
+public record LinkState(String fingerprint, double lambda, long recordsAtFull) {
+
+  static final String FINGERPRINT = "thb.linkage.fingerprint";
+  static final String LAMBDA = "thb.linkage.lambda";
+  static final String RECORDS_AT_FULL = "thb.linkage.records_at_full";
+
+  /** The snapshot-summary entries of this state. */
+  public Map<String, String> toSummary() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(FINGERPRINT, fingerprint);
+    // Round-trip exact: the hexadecimal form of the double.
+    m.put(LAMBDA, Double.toHexString(lambda));
+    m.put(RECORDS_AT_FULL, Long.toString(recordsAtFull));
+    return m;
+  }
+
+  /** The state in a snapshot summary, or null when it holds none (or an unreadable one). */
+  public static LinkState fromSummary(Map<String, String> summary) {
+    String f = summary.get(FINGERPRINT);
+    String l = summary.get(LAMBDA);
+    String r = summary.get(RECORDS_AT_FULL);
+    if (f == null || l == null || r == null) {
+      return null;
+    }
+    try {
+      return new LinkState(f, Double.parseDouble(l), Long.parseLong(r));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /**
+   * A digest of everything that decides a pair's score apart from the data: the settings and the
+   * model's comparisons, m and u (not λ, which the state carries itself). Null without a model
+   * (one fitted on the night's records is never reused).
+   */
+  public static String fingerprint(LinkSettings settings, FellegiSunter model) {
+    if (model == null) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder();
+    try {
+      b.append(new ObjectMapper().writeValueAsString(settings));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise the linkage settings", e);
+    }
+    for (String c : model.comparisons()) {
+      b.append('|').append(c).append(Arrays.toString(model.m().get(c))).append(Arrays.toString(model.u().get(c)));
+    }
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT, "LinkState[%s, λ=%.3g, full linkage at %d records]", fingerprint, lambda,
+        recordsAtFull);
+  }
+}
