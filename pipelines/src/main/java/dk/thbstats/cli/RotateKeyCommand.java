@@ -106,7 +106,10 @@ final class RotateKeyCommand implements Cli.Command {
     }
 
     RunId runId = RunId.now(env.clock());
-    org.apache.hadoop.fs.Path stagingPath = new org.apache.hadoop.fs.Path(warehouse.root(), "rotation/" + runId.value());
+    // A fresh folder per attempt: a redone rotation must not meet the catalog of an earlier
+    // attempt's (deleted) staging warehouse under the same name.
+    org.apache.hadoop.fs.Path stagingPath = new org.apache.hadoop.fs.Path(warehouse.root(),
+        "rotation/" + runId.value() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8));
     String staging = stagingPath.toString();
     try {
       NightlyJob.Summary night = new NightlyJob(spark, fresh, env.clock()).run(landing.toString(), staging);
@@ -120,8 +123,14 @@ final class RotateKeyCommand implements Cli.Command {
       Dataset<Row> pairs = oldRecords.join(newRecords.select(col(Records.RECORD_KEY).as("new_key"),
           col(Records.SOURCE), col(Records.SOURCE_FILE), col(Records.SOURCE_LINE)),
           new String[] {Records.SOURCE, Records.SOURCE_FILE, Records.SOURCE_LINE});
-      Dataset<Row> previous = warehouse.read(Tables.LINKS).join(pairs, col(Links.RECORD_KEY).equalTo(col("old_key")))
-          .select(col("new_key").as(Links.RECORD_KEY), col(Links.PERSON_KEY));
+      // A rotation that failed after rewriting the links (and before the records) left them under
+      // the new record keys already: take a record's person key under either key.
+      Dataset<Row> oldLinks = warehouse.read(Tables.LINKS).select(Links.RECORD_KEY, Links.PERSON_KEY);
+      Dataset<Row> previous = oldLinks.join(pairs, col(Links.RECORD_KEY).equalTo(col("old_key")))
+          .select(col("new_key").as(Links.RECORD_KEY), col(Links.PERSON_KEY))
+          .union(oldLinks.join(pairs.select("new_key"), col(Links.RECORD_KEY).equalTo(col("new_key")))
+              .select(col(Links.RECORD_KEY), col(Links.PERSON_KEY)))
+          .localCheckpoint();
       Dataset<Row> clusters = st.read(Tables.LINKS).select(col(Links.RECORD_KEY), col(Links.PERSON_KEY).as("component"));
       Row vintageRow = newRecords.agg(org.apache.spark.sql.functions.max(Records.DELIVERY_DATE)).first();
       LocalDate vintage = vintageRow.isNullAt(0) ? LocalDate.EPOCH : vintageRow.getAs(0);

@@ -44,6 +44,15 @@ class RotateKeyTest {
     return out;
   }
 
+  private static org.apache.iceberg.Table iceberg(SparkSession spark, Path wh, Tables t) {
+    Warehouse w = Warehouse.open(spark, wh.toString());
+    try {
+      return org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark, w.name(t));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Test
   void rotateKey_reEncodesHistory_personKeysAndPublishedFiguresSurvive_andTheModelRetrains(SparkSession spark, @TempDir Path dir)
       throws IOException {
@@ -59,6 +68,13 @@ class RotateKeyTest {
     assertEquals(0, cli.run("export", "--warehouse", "wh", "--out", "ex1").status());
     Map<String, String> before = personOfLine(spark, dir.resolve("wh"));
     Set<String> oldRecordKeys = column(spark, dir.resolve("wh"), Tables.RECORDS, "record_key");
+    Map<Tables, Long> snapshots = new HashMap<>();
+    for (Tables t : List.of(Tables.RECORDS, Tables.PERSONS, Tables.PERSON_REDIRECTS)) {
+      org.apache.iceberg.Snapshot current = iceberg(spark, dir.resolve("wh"), t).currentSnapshot();
+      if (current != null) {
+        snapshots.put(t, current.snapshotId());
+      }
+    }
 
     TestCli.Result rotated = cli.run("rotate-key", "--key-file", oldKey.toString(), "--new-key-file", newKey.toString(),
         "--landing", "gen/landing", "--warehouse", "wh");
@@ -80,6 +96,27 @@ class RotateKeyTest {
     assertEquals(0, cli.run("export", "--warehouse", "wh", "--out", "ex2").status());
     assertArrayEquals(Files.readAllBytes(dir.resolve("ex1/victims_registered.csv")),
         Files.readAllBytes(dir.resolve("ex2/victims_registered.csv")), "published figures unchanged");
+
+    // A rotation that failed after rewriting the links — records, persons and redirects still the
+    // old ones, the marker left — is finished by running it again, with the same outcome.
+    assertTrue(snapshots.containsKey(Tables.RECORDS) && snapshots.containsKey(Tables.PERSONS));
+    for (Map.Entry<Tables, Long> e : snapshots.entrySet()) {
+      iceberg(spark, dir.resolve("wh"), e.getKey()).manageSnapshots().rollbackTo(e.getValue()).commit();
+    }
+    Files.writeString(dir.resolve("wh").resolve(RotateKeyCommand.PENDING), "rotation\n");
+    assertEquals(oldRecordKeys, column(spark, dir.resolve("wh"), Tables.RECORDS, "record_key"));
+    TestCli.Result blocked = cli.run("nightly", "--landing", "gen/landing", "--warehouse", "wh", "--key-file",
+        oldKey.toString());
+    assertNotEquals(0, blocked.status());
+    assertTrue(blocked.err().contains("rotate-key again"), blocked.err());
+    TestCli.Result redone = cli.run("rotate-key", "--key-file", oldKey.toString(), "--new-key-file",
+        newKey.toString(), "--landing", "gen/landing", "--warehouse", "wh");
+    assertEquals(0, redone.status(), redone.out() + redone.err());
+    Map<String, String> afterRedo = personOfLine(spark, dir.resolve("wh"));
+    assertEquals(after, afterRedo, "the redone rotation gives every record the same person key");
+    assertEquals(0, cli.run("export", "--warehouse", "wh", "--out", "ex3").status());
+    assertArrayEquals(Files.readAllBytes(dir.resolve("ex1/victims_registered.csv")),
+        Files.readAllBytes(dir.resolve("ex3/victims_registered.csv")), "published figures unchanged");
 
     TestCli.Result withOld = cli.run("nightly", "--landing", "gen/landing", "--warehouse", "wh", "--key-file",
         oldKey.toString());
