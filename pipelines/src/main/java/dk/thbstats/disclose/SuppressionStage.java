@@ -26,8 +26,11 @@ import org.apache.spark.sql.types.StructType;
  * <p>The threshold comes from the table's contract. Every suppressed cell must keep a feasible
  * interval (given all published cells and margins) at least as wide as the threshold, so that a
  * suppressed 1 cannot be narrowed to "0 or 1". The yearly national totals (every dimension but
- * the first at {@code TOTAL}) are never chosen as complements when they are at or above the
- * threshold. A table that cannot be protected fails the stage: nothing is published.
+ * the first at {@code TOTAL}, the first a year) are never chosen as complements when they are at
+ * or above the threshold. The total over all years may be: when one year's national total is
+ * below the threshold (the first weeks of a year), the total over all years minus the published
+ * years would give it away. A table that cannot be protected fails the stage: nothing is
+ * published.
  */
 public final class SuppressionStage implements Stage<SuppressionStage.Input, SuppressionStage.Output> {
   /** Guard against collecting something that is not an aggregate. */
@@ -95,7 +98,7 @@ public final class SuppressionStage implements Stage<SuppressionStage.Input, Sup
     Suppressor suppressor = Suppressor.builder()
         .threshold(threshold)
         .protection(Protection.interval(threshold))
-        .neverSuppress(cell -> cell.value() >= threshold
+        .neverSuppress(cell -> cell.value() >= threshold && !cell.isTotal(timeDim)
             && dims.stream().filter(d -> !d.equals(timeDim)).allMatch(cell::isTotal))
         .build();
     SuppressionResult result = suppressor.suppress(table);
