@@ -16,6 +16,7 @@ import java.util.Set;
 final class Args {
   private final Map<String, String> values = new LinkedHashMap<>();
   private final List<String> problems = new ArrayList<>();
+  private final List<String> positional = new ArrayList<>();
 
   /**
    * @param args the arguments after the command name
@@ -23,10 +24,19 @@ final class Args {
    * @param flags boolean options
    */
   Args(List<String> args, Set<String> withValue, Set<String> flags) {
+    this(args, withValue, flags, false);
+  }
+
+  /** As above; with {@code positional}, arguments that are not options are kept in order. */
+  Args(List<String> args, Set<String> withValue, Set<String> flags, boolean positional) {
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       if (!a.startsWith("--")) {
-        problems.add("unexpected argument '" + a + "'");
+        if (positional) {
+          this.positional.add(a);
+        } else {
+          problems.add("unexpected argument '" + a + "'");
+        }
         continue;
       }
       String name = a.substring(2);
@@ -62,6 +72,11 @@ final class Args {
       throw new PipelineException(ErrorCode.CONFIG_INVALID,
           String.join("; ", problems) + " (see ./thb " + command + " --help)");
     }
+  }
+
+  /** The arguments that are not options, in order (only when constructed to keep them). */
+  List<String> positional() {
+    return List.copyOf(positional);
   }
 
   boolean flag(String name) {

@@ -30,6 +30,8 @@ public final class Cli {
     Map<String, Command> m = new LinkedHashMap<>();
     m.put("nightly", new NightlyCommand());
     m.put("export", new ExportCommand());
+    m.put("release", new ReleaseCommand());
+    m.put("sql", new SqlCommand());
     m.put("generate", new GenerateCommand());
     m.put("link", new LinkCommand());
     m.put("train-linkage", new TrainLinkageCommand());

@@ -19,13 +19,15 @@ final class ExportCommand implements Cli.Command {
   @Override
   public String help() {
     return """
-        Usage: ./thb export [--out DIR] [--warehouse DIR] [--master URL]
+        Usage: ./thb export [--out DIR] [--warehouse DIR] [--release NAME] [--master URL]
 
         Writes every published table of the warehouse into DIR as one <table>.parquet and one
         <table>.csv (RFC 4180, UTF-8 with BOM) file, plus manifest.json (an array "tables" with
-        name, rows, kind, disclosure, unit, reference_period, release, vintage, columns).
-        Rows are sorted by their dimensions; the same warehouse state gives the same bytes.
+        name, rows, release, kind, disclosure, unit, reference_period, vintage, status,
+        columns). Rows are sorted by their dimensions; the same tables give the same bytes.
 
+          --release NAME    the tables as release NAME froze them (./thb release), byte for
+                            byte as on the day of the release; default: as they are now
           --out DIR         where to write (default ./export; created if missing)
           --warehouse DIR   the warehouse (default ./warehouse)
           --master URL      Spark master (default: local[*], or the one spark-submit set)
@@ -34,7 +36,8 @@ final class ExportCommand implements Cli.Command {
 
   @Override
   public int run(List<String> argv, CliEnvironment env) {
-    Args args = new Args(argv, Set.of("out", "warehouse", "master"), Set.of());
+    Args args = new Args(argv, Set.of("out", "warehouse", "release", "master"), Set.of());
+    String release = args.get("release", null);
     String out = args.get("out", "export");
     args.check("export");
     Path warehouseDir = env.resolve(args.path("warehouse", "warehouse"));
@@ -45,11 +48,11 @@ final class ExportCommand implements Cli.Command {
           "no warehouse at " + warehouseDir + " (run ./thb nightly first, or pass --warehouse)");
     }
     Warehouse warehouse = Warehouse.open(spark, warehouseDir.toString());
-    List<Exporter.Exported> tables = Exporter.export(spark, warehouse, outDir);
+    List<Exporter.Exported> tables = Exporter.export(spark, warehouse, outDir, release);
     for (Exporter.Exported t : tables) {
       env.out().printf("exported %-22s %6d rows -> %s%n", t.name(), t.rows(), outDir.resolve(t.name() + ".{csv,parquet}"));
     }
-    env.out().println("manifest: " + outDir.resolve("manifest.json"));
+    env.out().println("manifest: " + outDir.resolve("manifest.json") + (release == null ? "" : " (release " + release + ")"));
     return 0;
   }
 }

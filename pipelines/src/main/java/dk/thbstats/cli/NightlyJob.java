@@ -18,6 +18,7 @@ import dk.thbstats.core.PipelineException;
 import dk.thbstats.core.RunContext;
 import dk.thbstats.core.RunId;
 import dk.thbstats.core.StageRunner;
+import dk.thbstats.disclose.PublishAudit;
 import dk.thbstats.disclose.SuppressionStage;
 import dk.thbstats.ingest.FileInspection;
 import dk.thbstats.ingest.LedgerEntry;
@@ -182,10 +183,11 @@ final class NightlyJob {
     });
     SuppressionStage.Output disclosed = runner.run(new SuppressionStage(),
         new SuppressionStage.Input(Tables.VICTIMS_REGISTERED, table));
-    runner.time("publish", () -> {
-      Publisher.publish(warehouse, Tables.VICTIMS_REGISTERED, disclosed.published(), vintage, disclosed.suppressedCells());
-      return null;
-    });
+    // Write-audit-publish: the rows go to the table's audit branch, are audited as written, and
+    // only then become what readers see.
+    String publishAudit = runner.time("publish", () -> Publisher.publish(warehouse, Tables.VICTIMS_REGISTERED,
+        disclosed.published(), vintage, disclosed.suppressedCells(),
+        written -> PublishAudit.check(Tables.VICTIMS_REGISTERED.contract(), table, written)));
 
     // The run manifest and the console summary.
     Map<String, long[]> perSource = new TreeMap<>();
@@ -229,6 +231,7 @@ final class NightlyJob {
     vr.put("suppressed_secondary", disclosed.secondary());
     vr.put("suppressed_cells", disclosed.suppressedCells());
     vr.put("audit", disclosed.auditSummary());
+    vr.put("publish_audit", publishAudit);
     ArrayNode stages = report.putArray("stages");
     for (StageRunner.Timing t : runner.timings()) {
       stages.addObject().put("stage", t.stage()).put("millis", t.millis());

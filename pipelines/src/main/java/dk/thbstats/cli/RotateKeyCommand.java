@@ -152,11 +152,13 @@ final class RotateKeyCommand implements Cli.Command {
       long recordCount = newRecords.count();
 
       write(spark, marker, "rotation to " + fresh.keyVersion() + " from " + old.keyVersion() + "\n");
-      for (Tables t : List.of(Tables.EVENTS, Tables.QUARANTINE, Tables.LINK_REVIEW, Tables.LINK_PAIRS,
-          Tables.VICTIMS_REGISTERED)) {
+      for (Tables t : List.of(Tables.EVENTS, Tables.QUARANTINE, Tables.LINK_REVIEW, Tables.LINK_PAIRS)) {
         warehouse.overwrite(t, st.read(t).localCheckpoint());
       }
-      warehouse.setProperties(Tables.VICTIMS_REGISTERED, st.properties(Tables.VICTIMS_REGISTERED));
+      // The published table as the staging night published (and audited) it, with its description.
+      Map<String, String> description = new java.util.TreeMap<>(st.snapshotSummary(Tables.VICTIMS_REGISTERED));
+      description.keySet().removeIf(k -> !k.startsWith("thb."));
+      warehouse.overwrite(Tables.VICTIMS_REGISTERED, st.read(Tables.VICTIMS_REGISTERED).localCheckpoint(), description);
       warehouse.overwrite(Tables.LINKS, links,
           LinkState.fromSummary(st.snapshotSummary(Tables.LINKS)).toSummary());
       warehouse.overwrite(Tables.PERSON_REDIRECTS, redirects);

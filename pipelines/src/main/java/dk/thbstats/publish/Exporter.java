@@ -25,10 +25,11 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code thb export}: writes every published table as one {@code <table>.parquet} and one
- * {@code <table>.csv} file, plus {@code manifest.json} describing each table (name, rows, kind,
- * disclosure, unit, reference period, release, vintage). Rows are sorted by their dimensions and
- * no file holds a timestamp or run id, so the same warehouse state gives the same bytes.
+ * {@code thb export}: writes every published table — as it is now, or as a release froze it —
+ * as one {@code <table>.parquet} and one {@code <table>.csv} file, plus {@code manifest.json}
+ * describing each table (name, rows, release, kind, disclosure, unit, reference period, vintage,
+ * status, columns). Rows are sorted by their dimensions and no file holds a timestamp or run id,
+ * so the same snapshot gives the same bytes.
  */
 public final class Exporter {
   private Exporter() {}
@@ -36,22 +37,44 @@ public final class Exporter {
   /** One exported table. */
   public record Exported(String name, long rows) {}
 
-  /** Exports the published tables of {@code warehouse} into {@code out}. */
+  /** Exports the current published tables of {@code warehouse} into {@code out}. */
   public static List<Exported> export(SparkSession spark, Warehouse warehouse, Path out) {
+    return export(spark, warehouse, out, null);
+  }
+
+  /**
+   * Exports the published tables of {@code warehouse} into {@code out}: as they are now
+   * ({@code release} null) or as release {@code release} froze them (its tag), with the
+   * description stored with that snapshot — the same bytes at any later time.
+   */
+  public static List<Exported> export(SparkSession spark, Warehouse warehouse, Path out, String release) {
     List<Exported> done = new ArrayList<>();
     ObjectMapper mapper = Json.data().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode manifest = mapper.createObjectNode();
     manifest.put("product", "thb-stats");
+    if (release != null) {
+      manifest.put("release", release);
+    }
     ArrayNode tables = manifest.putArray("tables");
     try {
+      for (Tables t : Tables.values()) {
+        if (t.isPublished() && release != null && !warehouse.tags(t).containsKey(release)) {
+          throw new PipelineException(ErrorCode.CONFIG_INVALID, "there is no release '" + release + "'"
+              + (warehouse.tags(t).isEmpty() ? " (no release has been made)"
+                  : " (releases: " + String.join(", ", warehouse.tags(t).keySet()) + ")"));
+        }
+      }
       Files.createDirectories(out);
       for (Tables t : Tables.values()) {
         if (!t.isPublished()) {
           continue;
         }
         TableContract contract = t.contract();
-        Map<String, String> props = warehouse.properties(t);
-        Dataset<Row> rows = warehouse.read(t).select(contract.columnNames().stream()
+        Long snapshot = release == null ? warehouse.snapshotId(t, org.apache.iceberg.SnapshotRef.MAIN_BRANCH)
+            : warehouse.tags(t).get(release);
+        Map<String, String> props = snapshot == null ? Map.of() : warehouse.snapshotSummary(t, snapshot);
+        Dataset<Row> stored = snapshot == null ? warehouse.read(t) : warehouse.readSnapshot(t, snapshot);
+        Dataset<Row> rows = stored.select(contract.columnNames().stream()
                 .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new))
             .orderBy(PublishedOrder.of(contract));
         long n = CsvExport.write(out.resolve(t.table() + ".csv"), contract.columnNames(), rows.toLocalIterator());
@@ -59,31 +82,16 @@ public final class Exporter {
         ObjectNode entry = tables.addObject();
         entry.put("name", t.table());
         entry.put("rows", n);
-        entry.put("title", contract.title());
-        entry.put("kind", contract.kind());
-        entry.put("disclosure", contract.disclosure());
-        entry.put("unit", contract.unit());
-        entry.put("reference_period", contract.referencePeriod());
-        entry.put("population", contract.population());
-        entry.put("release", props.getOrDefault(Publisher.PROP_RELEASE, "unreleased"));
-        entry.put("vintage", props.get(Publisher.PROP_VINTAGE));
-        entry.put("status", props.getOrDefault(Publisher.PROP_STATUS, "provisional"));
-        if (props.containsKey(Publisher.PROP_SUPPRESSED)) {
-          entry.put("suppressed_cells", Long.parseLong(props.get(Publisher.PROP_SUPPRESSED)));
+        entry.put("release", release == null ? "unreleased" : release);
+        String described = props.get(Publisher.PROP_MANIFEST);
+        if (described == null) {
+          // Never published by write-audit-publish (or not yet at all): from the contract.
+          described = Publisher.manifestEntry(contract, warehouse.properties(t));
         }
-        if (contract.threshold() != null) {
-          entry.put("threshold", contract.threshold());
-        }
+        entry.setAll((ObjectNode) mapper.readTree(described));
         ObjectNode files = entry.putObject("files");
         files.put("csv", t.table() + ".csv");
         files.put("parquet", t.table() + ".parquet");
-        ArrayNode cols = entry.putArray("columns");
-        for (TableContract.Column c : contract.columns()) {
-          ObjectNode col = cols.addObject();
-          col.put("name", c.name());
-          col.put("type", c.type());
-          col.put("description", c.description());
-        }
         done.add(new Exported(t.table(), n));
       }
       Files.writeString(out.resolve("manifest.json"),

@@ -1,5 +1,11 @@
 package dk.thbstats.publish;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.thbstats.core.ErrorCode;
+import dk.thbstats.core.PipelineException;
+import dk.thbstats.schema.Json;
 import dk.thbstats.schema.TableContract;
 import dk.thbstats.schema.Tables;
 import java.time.LocalDate;
@@ -9,10 +15,16 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Writes a published table in place (one atomic Iceberg commit, sorted by its dimensions) and
- * records what every figure needs to state: unit, reference period, vintage (newest delivery
- * loaded), status, release, and the number of suppressed cells, as table properties that the
- * export copies into its manifest. No run id or clock time goes into published rows.
+ * Publishes a table by write-audit-publish: the rows (sorted by their dimensions) go to the
+ * table's {@code audit} branch in one commit, the audit reads them back from the branch, and only
+ * if it passes does the table's main branch move to that commit — readers never see an unaudited
+ * table. The table is overwritten in place, never dropped, so release tags survive.
+ *
+ * <p>What every figure needs to state — unit, reference period, disclosure method, vintage
+ * (newest delivery loaded), status, suppressed cells, and the manifest entry the export writes —
+ * is stored in the snapshot summary of the same commit: a release tag freezes the description with
+ * the rows, and an export of the release years later writes the same bytes. No run id or clock
+ * time goes into published rows or into that description.
  */
 public final class Publisher {
   public static final String PROP_UNIT = "thb.unit";
@@ -22,15 +34,37 @@ public final class Publisher {
   public static final String PROP_RELEASE = "thb.release";
   public static final String PROP_SUPPRESSED = "thb.suppressed_cells";
   public static final String PROP_DISCLOSURE = "thb.disclosure";
+  /** The manifest entry (JSON) of the table as published. */
+  public static final String PROP_MANIFEST = "thb.manifest";
+
+  /** The branch unaudited rows are written to. */
+  public static final String AUDIT_BRANCH = "audit";
+
+  /** The audit step: checks the rows as written to the branch, throws to stop the publish. */
+  @FunctionalInterface
+  public interface Audit {
+    /** @return a one-line summary for the run report */
+    String check(Dataset<Row> written);
+  }
 
   private Publisher() {}
 
-  /** Overwrites {@code table} with {@code rows} and sets its descriptive properties. */
-  public static void publish(Warehouse warehouse, Tables table, Dataset<Row> rows, LocalDate vintage,
-      long suppressedCells) {
+  /**
+   * Writes {@code rows} to the audit branch, audits them there, then publishes; returns the
+   * audit's summary. A failed audit leaves the published table as it was.
+   */
+  public static String publish(Warehouse warehouse, Tables table, Dataset<Row> rows, LocalDate vintage,
+      long suppressedCells, Audit audit) {
     TableContract contract = table.contract();
     Dataset<Row> sorted = Warehouse.conform(table, rows).orderBy(PublishedOrder.of(contract)).coalesce(1);
-    warehouse.overwrite(table, sorted);
+    long written = warehouse.writeBranch(table, AUDIT_BRANCH, sorted, description(contract, vintage, suppressedCells));
+    String summary = audit.check(warehouse.readSnapshot(table, written));
+    warehouse.publishBranch(table, AUDIT_BRANCH, written);
+    return summary;
+  }
+
+  /** The descriptive snapshot properties of a publish. */
+  static Map<String, String> description(TableContract contract, LocalDate vintage, long suppressedCells) {
     Map<String, String> props = new LinkedHashMap<>();
     props.put(PROP_UNIT, contract.unit());
     props.put(PROP_REFERENCE_PERIOD, contract.referencePeriod());
@@ -38,6 +72,43 @@ public final class Publisher {
     props.put(PROP_VINTAGE, vintage == null ? "" : vintage.toString());
     props.put(PROP_STATUS, "provisional");
     props.put(PROP_SUPPRESSED, String.valueOf(suppressedCells));
-    warehouse.setProperties(table, props);
+    props.put(PROP_MANIFEST, manifestEntry(contract, props));
+    return props;
+  }
+
+  /** The manifest members the contract and the publish decide (name, rows, release, files are the export's). */
+  static String manifestEntry(TableContract contract, Map<String, String> props) {
+    ObjectNode entry = Json.data().createObjectNode();
+    entry.put("title", contract.title());
+    entry.put("kind", contract.kind());
+    entry.put("disclosure", contract.disclosure());
+    entry.put("unit", contract.unit());
+    entry.put("reference_period", contract.referencePeriod());
+    entry.put("population", contract.population());
+    String vintage = props.get(PROP_VINTAGE);
+    if (vintage == null || vintage.isEmpty()) {
+      entry.putNull("vintage");
+    } else {
+      entry.put("vintage", vintage);
+    }
+    entry.put("status", props.getOrDefault(PROP_STATUS, "provisional"));
+    if (props.containsKey(PROP_SUPPRESSED)) {
+      entry.put("suppressed_cells", Long.parseLong(props.get(PROP_SUPPRESSED)));
+    }
+    if (contract.threshold() != null) {
+      entry.put("threshold", contract.threshold());
+    }
+    ArrayNode cols = entry.putArray("columns");
+    for (TableContract.Column c : contract.columns()) {
+      ObjectNode col = cols.addObject();
+      col.put("name", c.name());
+      col.put("type", c.type());
+      col.put("description", c.description());
+    }
+    try {
+      return Json.data().writeValueAsString(entry);
+    } catch (JsonProcessingException e) {
+      throw new PipelineException(ErrorCode.INTERNAL, "cannot write the manifest entry of " + contract.table(), e);
+    }
   }
 }

@@ -86,6 +86,11 @@ public final class Warehouse {
     return root + "/runs/" + runId;
   }
 
+  /** The Spark catalog name of this warehouse. */
+  public String catalog() {
+    return catalog;
+  }
+
   /** The Spark SQL name of a table. */
   public String name(Tables t) {
     return catalog + "." + t.namespace() + "." + t.table();
@@ -179,6 +184,101 @@ public final class Warehouse {
         | org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
       throw new PipelineException(ErrorCode.IO_FAILED, "cannot read the snapshot of " + name(t), e);
     }
+  }
+
+  /** The Iceberg table behind {@code t}, refreshed. */
+  public org.apache.iceberg.Table iceberg(Tables t) {
+    try {
+      org.apache.iceberg.Table table = org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark, name(t));
+      table.refresh();
+      return table;
+    } catch (org.apache.spark.sql.catalyst.parser.ParseException
+        | org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new PipelineException(ErrorCode.IO_FAILED, "cannot load " + name(t), e);
+    }
+  }
+
+  /** The snapshot a branch or tag names ({@code main} for the current table), or null. */
+  public Long snapshotId(Tables t, String ref) {
+    org.apache.iceberg.SnapshotRef r = iceberg(t).refs().get(ref);
+    return r == null ? null : r.snapshotId();
+  }
+
+  /** The summary of a snapshot (the descriptive properties a publish wrote with it). */
+  public Map<String, String> snapshotSummary(Tables t, long snapshotId) {
+    org.apache.iceberg.Snapshot s = iceberg(t).snapshot(snapshotId);
+    return s == null ? Map.of() : new java.util.TreeMap<>(s.summary());
+  }
+
+  /** A table as of one snapshot. */
+  public Dataset<Row> readSnapshot(Tables t, long snapshotId) {
+    return spark.read().format("iceberg").option("snapshot-id", snapshotId).load(name(t));
+  }
+
+  /**
+   * Write-audit-publish, step 1: points {@code branch} at the table's current state (creating
+   * it, or moving it back from an earlier unpublished write), then overwrites the branch with
+   * {@code rows} in one commit carrying {@code snapshotProperties}. Readers of the table (main)
+   * see nothing of it. Returns the branch's new snapshot id.
+   */
+  public long writeBranch(Tables t, String branch, Dataset<Row> rows, Map<String, String> snapshotProperties) {
+    org.apache.iceberg.Table table = iceberg(t);
+    org.apache.iceberg.Snapshot main = table.currentSnapshot();
+    boolean exists = table.refs().containsKey(branch);
+    if (main == null) {
+      if (exists) {
+        table.manageSnapshots().removeBranch(branch).commit();
+      }
+      table.manageSnapshots().createBranch(branch).commit();
+    } else if (exists) {
+      table.manageSnapshots().replaceBranch(branch, main.snapshotId()).commit();
+    } else {
+      table.manageSnapshots().createBranch(branch, main.snapshotId()).commit();
+    }
+    try {
+      org.apache.spark.sql.DataFrameWriterV2<Row> writer = conform(t, rows).writeTo(name(t) + ".branch_" + branch);
+      for (Map.Entry<String, String> e : new java.util.TreeMap<>(snapshotProperties).entrySet()) {
+        writer = writer.option("snapshot-property." + e.getKey(), e.getValue());
+      }
+      writer.overwrite(functions.lit(true));
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new PipelineException(ErrorCode.IO_FAILED, "table " + name(t) + " is missing", e);
+    }
+    return snapshotId(t, branch);
+  }
+
+  /**
+   * Write-audit-publish, step 3: moves the table's main branch to the audited snapshot of
+   * {@code branch} (a fast-forward: main must be an ancestor), in one metadata commit.
+   */
+  public void publishBranch(Tables t, String branch, long audited) {
+    org.apache.iceberg.Table table = iceberg(t);
+    Long head = snapshotId(t, branch);
+    if (head == null || head != audited) {
+      throw new PipelineException(ErrorCode.INTERNAL, "branch " + branch + " of " + name(t)
+          + " moved after its audit; nothing published");
+    }
+    if (table.currentSnapshot() == null) {
+      table.manageSnapshots().setCurrentSnapshot(audited).commit();
+    } else {
+      table.manageSnapshots().fastForwardBranch(org.apache.iceberg.SnapshotRef.MAIN_BRANCH, branch).commit();
+    }
+  }
+
+  /** Tags a snapshot; tags never move and keep their snapshot from expiry. */
+  public void tag(Tables t, String name, long snapshotId) {
+    iceberg(t).manageSnapshots().createTag(name, snapshotId).commit();
+  }
+
+  /** The tags of a table and their snapshots. */
+  public Map<String, Long> tags(Tables t) {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    iceberg(t).refs().forEach((name, ref) -> {
+      if (ref.isTag()) {
+        out.put(name, ref.snapshotId());
+      }
+    });
+    return out;
   }
 
   /** A table's properties. */

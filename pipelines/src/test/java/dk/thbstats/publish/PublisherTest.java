@@ -1,0 +1,127 @@
+package dk.thbstats.publish;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dk.thbstats.core.ErrorCode;
+import dk.thbstats.core.PipelineException;
+import dk.thbstats.disclose.PublishAudit;
+import dk.thbstats.schema.Tables;
+import dk.thbstats.testing.SharedSpark;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Write-audit-publish of a published table, and the audit of what the branch holds. */
+@ExtendWith(SharedSpark.class)
+class PublisherTest {
+  private static final String[] SEX = {"F", "M", "TOTAL"};
+  private static final String[] AGE = {"Y_LT18", "Y_GE18", "TOTAL"};
+  /** Interior counts by sex (F, M) and age (Y_LT18, Y_GE18) for 2025; margins follow. */
+  private static final long[][] COUNTS = {{3, 10}, {6, 20}};
+
+  private static long count(int s, int a) {
+    if (s == 2) {
+      return count(0, a) + count(1, a);
+    }
+    if (a == 2) {
+      return count(s, 0) + count(s, 1);
+    }
+    return COUNTS[s][a];
+  }
+
+  /** The 2025 × sex × age cube with TOTAL margins; {@code cell} gives each written row's value and flag. */
+  private static Dataset<Row> cube(SparkSession spark, BiFunction<int[], Long, Object[]> cell, boolean withFlag) {
+    List<Row> rows = new ArrayList<>();
+    for (String year : new String[] {"2025", "TOTAL"}) {
+      for (int s = 0; s < 3; s++) {
+        for (int a = 0; a < 3; a++) {
+          Object[] vf = cell.apply(new int[] {s, a}, count(s, a));
+          rows.add(withFlag ? RowFactory.create(year, SEX[s], AGE[a], vf[0], vf[1])
+              : RowFactory.create(year, SEX[s], AGE[a], count(s, a)));
+        }
+      }
+    }
+    String schema = withFlag ? "year STRING, sex STRING, age_group STRING, value INT, flag STRING"
+        : "year STRING, sex STRING, age_group STRING, value BIGINT";
+    return spark.createDataFrame(rows, org.apache.spark.sql.types.StructType.fromDDL(schema));
+  }
+
+  private static Object[] published(long v) {
+    return new Object[] {(int) v, null};
+  }
+
+  private static final Object[] SUPPRESSED = {null, "c"};
+
+  @Test
+  void audit_passesAProtectedTable_andFailsTablesBuiltToBreakIt(SparkSession spark) {
+    Dataset<Row> counts = cube(spark, (c, v) -> null, false);
+    // The four interior cells suppressed: each keeps an interval of width 9 or more.
+    Dataset<Row> safe = cube(spark, (c, v) -> c[0] < 2 && c[1] < 2 ? SUPPRESSED : published(v), true);
+    String ok = PublishAudit.check(Tables.VICTIMS_REGISTERED.contract(), counts, safe);
+    assertTrue(ok.startsWith("passed on the audit branch: 8 suppressed cell(s)"), ok);
+
+    // A 3 published as it is.
+    Dataset<Row> small = cube(spark, (c, v) -> published(v), true);
+    PipelineException e = assertThrows(PipelineException.class,
+        () -> PublishAudit.check(Tables.VICTIMS_REGISTERED.contract(), counts, small));
+    assertEquals(ErrorCode.DISCLOSURE_FAILED, e.code());
+    assertTrue(e.getMessage().contains("below the threshold 5"), e.getMessage());
+
+    // The 3 suppressed alone: its row and column margins give it away.
+    Dataset<Row> alone = cube(spark, (c, v) -> c[0] == 0 && c[1] == 0 ? SUPPRESSED : published(v), true);
+    e = assertThrows(PipelineException.class,
+        () -> PublishAudit.check(Tables.VICTIMS_REGISTERED.contract(), counts, alone));
+    assertTrue(e.getMessage().contains("can be narrowed to an interval of width 0"), e.getMessage());
+
+    // What the branch holds must be what was counted.
+    Dataset<Row> altered = cube(spark, (c, v) -> c[0] < 2 && c[1] < 2 ? SUPPRESSED
+        : published(c[0] == 2 && c[1] == 2 ? v + 1 : v), true);
+    e = assertThrows(PipelineException.class,
+        () -> PublishAudit.check(Tables.VICTIMS_REGISTERED.contract(), counts, altered));
+    assertTrue(e.getMessage().contains("not its count"), e.getMessage());
+  }
+
+  @Test
+  void publish_failedAudit_leavesWhatReadersSeeUnchanged(SparkSession spark, @TempDir Path dir) {
+    Warehouse w = Warehouse.open(spark, dir.resolve("wh").toString());
+    Tables t = Tables.VICTIMS_REGISTERED;
+    Dataset<Row> counts = cube(spark, (c, v) -> null, false);
+    Dataset<Row> safe = cube(spark, (c, v) -> c[0] < 2 && c[1] < 2 ? SUPPRESSED : published(v), true);
+    String summary = Publisher.publish(w, t, safe, LocalDate.of(2026, 10, 31), 8,
+        written -> PublishAudit.check(t.contract(), counts, written));
+    assertTrue(summary.startsWith("passed"), summary);
+    long first = w.snapshotId(t, SnapshotRef.MAIN_BRANCH);
+    Map<String, String> described = w.snapshotSummary(t, first);
+    assertEquals("2026-10-31", described.get(Publisher.PROP_VINTAGE));
+    assertTrue(described.get(Publisher.PROP_MANIFEST).contains("\"unit\""), described.toString());
+    assertEquals(8, w.read(t).filter("flag = 'c'").count());
+
+    Dataset<Row> leaky = cube(spark, (c, v) -> published(v), true);
+    PipelineException e = assertThrows(PipelineException.class, () -> Publisher.publish(w, t, leaky,
+        LocalDate.of(2026, 11, 30), 0, written -> PublishAudit.check(t.contract(), counts, written)));
+    assertEquals(ErrorCode.DISCLOSURE_FAILED, e.code());
+    assertEquals(first, w.snapshotId(t, SnapshotRef.MAIN_BRANCH), "main did not move");
+    assertEquals(8, w.read(t).filter("flag = 'c'").count(), "readers see the audited table");
+    long unaudited = w.snapshotId(t, Publisher.AUDIT_BRANCH);
+    assertEquals(0, w.readSnapshot(t, unaudited).filter("flag = 'c'").count(), "the branch holds the failed write");
+
+    // The next good publish starts the branch again from main.
+    Publisher.publish(w, t, safe, LocalDate.of(2026, 12, 31), 8,
+        written -> PublishAudit.check(t.contract(), counts, written));
+    assertEquals("2026-12-31", w.snapshotSummary(t, w.snapshotId(t, SnapshotRef.MAIN_BRANCH))
+        .get(Publisher.PROP_VINTAGE));
+  }
+}
