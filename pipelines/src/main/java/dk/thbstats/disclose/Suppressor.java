@@ -25,6 +25,12 @@ import java.util.function.Predicate;
  *       ({@code min over the +corners + min over the −corners}). Cheapest = fewest new cells,
  *       then smallest sum of new values, then the partner values in string order; cubes with a
  *       cell that must never be suppressed, or too narrow, are skipped.
+ *   <li><b>Twins</b>: a cell that an additional equation makes the same number as a cell of
+ *       another table (a shared margin) takes its twin's status — hidden in one table and
+ *       published in the other would be no secret — and a newly hidden twin gets its own cube in
+ *       its own table; cubes and twins alternate until nothing changes. (Without this the greedy
+ *       repair below did the cross-table work one cell and one audit at a time: 4,186 linear
+ *       programs and 181 suppressed cells on data-samples' two tables, against 4 and 125.)
  *   <li><b>Greedy repair</b> (for what cubes cannot do, e.g. equations across tables): while the
  *       audit finds narrow cells, suppress the unsuppressed, suppressible cell sharing an equation
  *       with a narrow cell that has the smallest value, ties broken by {@link CellRef} order
@@ -92,7 +98,23 @@ public final class Suppressor {
       }
     }
     BitSet suppressed = (BitSet) primary.clone();
-    addHypercubes(set, primary, never, suppressed);
+    // Cells that are one number in two tables (shared margins) share their status: a cell hidden
+    // in one table and published in the other is no secret. Mirror, then protect every hidden
+    // copy with cubes in its own table, until nothing changes.
+    int[] twin = twins(engine, additional);
+    BitSet targets = (BitSet) primary.clone();
+    mirror(twin, suppressed, targets, never);
+    for (int round = 0; round < 20 && !targets.isEmpty(); round++) {
+      BitSet before = (BitSet) suppressed.clone();
+      addHypercubes(set, targets, never, suppressed);
+      BitSet added = (BitSet) suppressed.clone();
+      added.andNot(before);
+      targets = new BitSet();
+      mirror(twin, suppressed, targets, never);
+      if (added.isEmpty() && targets.isEmpty()) {
+        break;
+      }
+    }
     BitSet narrow = repair(engine, never, suppressed);
     prune(engine, primary, suppressed, narrow);
 
@@ -136,6 +158,40 @@ public final class Suppressor {
       }
       engine.addWitness(best.cells, corners(engine, best, best.lowT));
       engine.addWitness(best.cells, corners(engine, best, best.highT));
+    }
+  }
+
+  /** For each cell, the cell an additional equation says is the same number (or −1). */
+  private static int[] twins(IntervalEngine engine, LinearConstraints additional) {
+    int[] twin = new int[engine.size()];
+    java.util.Arrays.fill(twin, -1);
+    for (Equality e : additional.equalities()) {
+      if (e.terms().size() == 2 && e.constant() == 0 && e.terms().values().stream().mapToLong(Long::longValue).sum() == 0) {
+        List<CellRef> refs = new ArrayList<>(e.terms().keySet());
+        int a = engine.indexOf(refs.get(0));
+        int b = engine.indexOf(refs.get(1));
+        if (a >= 0 && b >= 0) {
+          twin[a] = b;
+          twin[b] = a;
+        }
+      }
+    }
+    return twin;
+  }
+
+  /** Suppresses the twin of every suppressed cell (unless never); new ones become targets. */
+  private static void mirror(int[] twin, BitSet suppressed, BitSet targets, BitSet never) {
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (int c = suppressed.nextSetBit(0); c >= 0; c = suppressed.nextSetBit(c + 1)) {
+        int t = twin[c];
+        if (t >= 0 && !suppressed.get(t) && !never.get(t)) {
+          suppressed.set(t);
+          targets.set(t);
+          changed = true;
+        }
+      }
     }
   }
 
