@@ -1,23 +1,17 @@
 package dk.thbstats.aggregate;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
-import dk.thbstats.core.SparkRows;
 import dk.thbstats.schema.Tables.Persons;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * {@code victims_registered} before disclosure control: deduplicated persons registered as
@@ -59,33 +53,15 @@ public final class VictimsRegistered {
    * @param years the reference years to show (the caller reads them from the data)
    */
   public static Dataset<Row> toCounts(SparkSession spark, Dataset<Row> victimCells, List<Integer> years) {
-    String y = dk.thbstats.schema.Tables.VictimsRegistered.YEAR;
-    String s = dk.thbstats.schema.Tables.VictimsRegistered.SEX;
-    String a = dk.thbstats.schema.Tables.VictimsRegistered.AGE_GROUP;
-    Dataset<Row> cube = victimCells.cube(y, s, a).agg(count(lit(1)).as("n"))
-        .select(coalesce(col(y), lit(TOTAL)).as(y), coalesce(col(s), lit(TOTAL)).as(s),
-            coalesce(col(a), lit(TOTAL)).as(a), col("n"));
-    List<Row> domain = new ArrayList<>();
-    List<String> yearValues = new ArrayList<>();
-    years.stream().sorted().forEach(v -> yearValues.add(String.valueOf(v)));
-    yearValues.add(TOTAL);
-    List<String> sexValues = new ArrayList<>(SEXES);
-    sexValues.add(TOTAL);
-    List<String> ageValues = new ArrayList<>(AGE_GROUPS);
-    ageValues.add(TOTAL);
-    for (String yv : yearValues) {
-      for (String sv : sexValues) {
-        for (String av : ageValues) {
-          domain.add(RowFactory.create(yv, sv, av));
-        }
-      }
-    }
-    StructType domainSchema = DataTypes.createStructType(List.of(
-        DataTypes.createStructField(y, DataTypes.StringType, false),
-        DataTypes.createStructField(s, DataTypes.StringType, false),
-        DataTypes.createStructField(a, DataTypes.StringType, false)));
-    return spark.createDataFrame(domain, domainSchema)
-        .join(cube, SparkRows.seq(List.of(y, s, a)), "left")
-        .select(col(y), col(s), col(a), coalesce(col("n"), lit(0L)).as("value"));
+    LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
+    values.put(dk.thbstats.schema.Tables.VictimsRegistered.YEAR, years(years));
+    values.put(dk.thbstats.schema.Tables.VictimsRegistered.SEX, SEXES);
+    values.put(dk.thbstats.schema.Tables.VictimsRegistered.AGE_GROUP, AGE_GROUPS);
+    return CountCube.counts(spark, victimCells, values);
+  }
+
+  /** The years as strings, in order. */
+  static List<String> years(List<Integer> years) {
+    return years.stream().sorted().map(String::valueOf).toList();
   }
 }

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.year;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.thbstats.aggregate.VictimsByCitizenship;
 import dk.thbstats.aggregate.VictimsRegistered;
 import dk.thbstats.core.ErrorCode;
 import dk.thbstats.core.PipelineException;
@@ -168,8 +169,8 @@ final class NightlyJob {
     long personCount = personCounts.getLong(0);
     long victimCount = personCounts.isNullAt(1) ? 0 : personCounts.getLong(1);
 
-    Dataset<Row> table = runner.time("aggregate", () -> {
-      Dataset<Row> cells = VictimsRegistered.toVictimCells(persons);
+    List<Tables> releaseTables = List.of(Tables.VICTIMS_REGISTERED, Tables.VICTIMS_CITIZENSHIP);
+    List<Dataset<Row>> countTables = runner.time("aggregate", () -> {
       List<Integer> years = persons.filter(col(Persons.IS_VICTIM))
           .select(year(col(Persons.REFERENCE_DATE)).as("y")).distinct().collectAsList().stream()
           .map(r -> r.getInt(0)).sorted().collect(Collectors.toList());
@@ -179,15 +180,23 @@ final class NightlyJob {
           allYears.add(y);
         }
       }
-      return VictimsRegistered.toCounts(spark, cells, allYears);
+      return List.of(
+          VictimsRegistered.toCounts(spark, VictimsRegistered.toVictimCells(persons), allYears).localCheckpoint(),
+          VictimsByCitizenship.toCounts(spark, VictimsByCitizenship.toVictimCells(persons, codeLists), allYears)
+              .localCheckpoint());
     });
+    // The tables of the release are suppressed and audited together: they share their year × sex
+    // margins, so a cell hidden in one must not be worked out from the other.
     SuppressionStage.Output disclosed = runner.run(new SuppressionStage(),
-        new SuppressionStage.Input(Tables.VICTIMS_REGISTERED, table));
-    // Write-audit-publish: the rows go to the table's audit branch, are audited as written, and
+        new SuppressionStage.Input(releaseTables, countTables));
+    // Write-audit-publish: the rows go to the tables' audit branches, are audited as written, and
     // only then become what readers see.
-    String publishAudit = runner.time("publish", () -> Publisher.publish(warehouse, Tables.VICTIMS_REGISTERED,
-        disclosed.published(), vintage, disclosed.suppressedCells(),
-        written -> PublishAudit.check(Tables.VICTIMS_REGISTERED.contract(), table, written)));
+    List<Publisher.Release> toPublish = new ArrayList<>();
+    for (Tables t : releaseTables) {
+      toPublish.add(new Publisher.Release(t, disclosed.of(t).published(), disclosed.of(t).suppressedCells()));
+    }
+    String publishAudit = runner.time("publish", () -> Publisher.publish(warehouse, toPublish, vintage,
+        written -> PublishAudit.check(releaseTables.stream().map(Tables::contract).toList(), countTables, written)));
 
     // The run manifest and the console summary.
     Map<String, long[]> perSource = new TreeMap<>();
@@ -225,13 +234,15 @@ final class NightlyJob {
     totals.put("person_keys_redirected", linkFigures.redirects());
     linkFigures.writeTo(report.putObject("linkage"));
     ObjectNode published = report.putObject("published");
-    ObjectNode vr = published.putObject(Tables.VICTIMS_REGISTERED.table());
-    vr.put("cells", disclosed.cells());
-    vr.put("suppressed_primary", disclosed.primary());
-    vr.put("suppressed_secondary", disclosed.secondary());
-    vr.put("suppressed_cells", disclosed.suppressedCells());
-    vr.put("audit", disclosed.auditSummary());
-    vr.put("publish_audit", publishAudit);
+    for (SuppressionStage.Table t : disclosed.tables()) {
+      ObjectNode vr = published.putObject(t.table().table());
+      vr.put("cells", t.cells());
+      vr.put("suppressed_primary", t.primary());
+      vr.put("suppressed_secondary", t.secondary());
+      vr.put("suppressed_cells", t.suppressedCells());
+    }
+    report.put("disclosure_audit", disclosed.auditSummary());
+    report.put("publish_audit", publishAudit);
     ArrayNode stages = report.putArray("stages");
     for (StageRunner.Timing t : runner.timings()) {
       stages.addObject().put("stage", t.stage()).put("millis", t.millis());
@@ -268,9 +279,10 @@ final class NightlyJob {
         personCount, recordCount, victimCount));
     text.append("  linkage   ").append(linkFigures.night().line()).append('\n');
     text.append("            ").append(linkFigures.line()).append('\n');
-    text.append(String.format(Locale.ROOT, "  published %s: %d cells, %d suppressed (%d primary, %d secondary)%n",
-        Tables.VICTIMS_REGISTERED.table(), disclosed.cells(), disclosed.suppressedCells(), disclosed.primary(),
-        disclosed.secondary()));
+    for (SuppressionStage.Table t : disclosed.tables()) {
+      text.append(String.format(Locale.ROOT, "  published %s: %d cells, %d suppressed (%d primary, %d secondary)%n",
+          t.table().table(), t.cells(), t.suppressedCells(), t.primary(), t.secondary()));
+    }
     text.append("  tables    ").append(java.util.Arrays.stream(Tables.values())
         .map(t -> t.namespace() + "." + t.table()).collect(Collectors.joining(", "))).append('\n');
     text.append("  time      ").append(runner.timings().stream()
@@ -279,7 +291,7 @@ final class NightlyJob {
     text.append("  quality   ").append(quality.get(1)).append('\n');
     text.append("  report    ").append(reportPath).append('\n');
     return new Summary(runId.value(), text.toString(), rejected, personCount, victimCount,
-        disclosed.suppressedCells(), reportPath, perSource, linkFigures.night());
+        disclosed.of(Tables.VICTIMS_REGISTERED).suppressedCells(), reportPath, perSource, linkFigures.night());
   }
 
   private static void addFile(ArrayNode files, FileInspection i, String status, LoadStep.FileCounts c) {

@@ -155,10 +155,14 @@ final class RotateKeyCommand implements Cli.Command {
       for (Tables t : List.of(Tables.EVENTS, Tables.QUARANTINE, Tables.LINK_REVIEW, Tables.LINK_PAIRS)) {
         warehouse.overwrite(t, st.read(t).localCheckpoint());
       }
-      // The published table as the staging night published (and audited) it, with its description.
-      Map<String, String> description = new java.util.TreeMap<>(st.snapshotSummary(Tables.VICTIMS_REGISTERED));
-      description.keySet().removeIf(k -> !k.startsWith("thb."));
-      warehouse.overwrite(Tables.VICTIMS_REGISTERED, st.read(Tables.VICTIMS_REGISTERED).localCheckpoint(), description);
+      // The published tables as the staging night published (and audited) them, with their description.
+      for (Tables t : Tables.values()) {
+        if (t.isPublished()) {
+          Map<String, String> description = new java.util.TreeMap<>(st.snapshotSummary(t));
+          description.keySet().removeIf(k -> !k.startsWith("thb."));
+          warehouse.overwrite(t, st.read(t).localCheckpoint(), description);
+        }
+      }
       warehouse.overwrite(Tables.LINKS, links,
           LinkState.fromSummary(st.snapshotSummary(Tables.LINKS)).toSummary());
       warehouse.overwrite(Tables.PERSON_REDIRECTS, redirects);

@@ -25,62 +25,87 @@ import org.apache.spark.sql.Row;
 public final class PublishAudit {
   private PublishAudit() {}
 
+  /** One table's audit: see {@link #check(List, List, List)}. */
+  public static String check(TableContract contract, Dataset<Row> counts, Dataset<Row> written) {
+    return check(List.of(contract), List.of(counts), List.of(written));
+  }
+
   /**
-   * @param contract the published table's contract (dimensions, threshold)
-   * @param counts the true count table ({@code <dimensions>, value})
-   * @param written the rows on the audit branch ({@code <dimensions>, value, flag})
+   * Audits the tables of one release together, as written to their audit branches: each table's
+   * rows against its true counts, then the intervals of every suppressed cell given every
+   * published cell of all of them and the margins they share.
+   *
+   * @param contracts the published tables' contracts (dimensions, threshold)
+   * @param counts the true count tables ({@code <dimensions>, value}), same order
+   * @param written the rows on the audit branches ({@code <dimensions>, value, flag}), same order
    * @return a one-line summary for the run report
    * @throws PipelineException {@link ErrorCode#DISCLOSURE_FAILED} naming the first problems
    */
-  public static String check(TableContract contract, Dataset<Row> counts, Dataset<Row> written) {
-    List<String> dims = contract.dimensions().stream().map(d -> (String) d.get("name")).collect(Collectors.toList());
-    int threshold = contract.threshold() == null ? 5 : contract.threshold();
-    Map<List<String>, Long> truth = new HashMap<>();
-    for (Row r : collect(counts, contract)) {
-      truth.put(coordinates(r, dims), ((Number) r.getAs("value")).longValue());
-    }
+  public static String check(List<TableContract> contracts, List<Dataset<Row>> counts, List<Dataset<Row>> written) {
     List<String> problems = new ArrayList<>();
-    Set<List<String>> seen = new HashSet<>();
+    List<CountTable> tables = new ArrayList<>();
     Set<CellRef> suppressed = new HashSet<>();
-    for (Row r : collect(written, contract)) {
-      List<String> at = coordinates(r, dims);
-      Long count = truth.get(at);
-      Object value = r.getAs("value");
-      String flag = r.getAs("flag");
-      if (!seen.add(at)) {
-        problems.add("cell " + at + " is written twice");
-      } else if (count == null) {
-        problems.add("cell " + at + " is not in the count table");
-      } else if ("c".equals(flag)) {
-        if (value != null) {
-          problems.add("confidential cell " + at + " carries a value");
-        }
-        suppressed.add(new CellRef(contract.table(), at));
-      } else if (flag != null) {
-        problems.add("cell " + at + " has flag '" + flag + "' (only 'c' is used)");
-      } else if (value == null || ((Number) value).longValue() != count) {
-        problems.add("cell " + at + " is published as " + value + ", not its count");
-      }
-    }
-    if (seen.size() < truth.size()) {
-      problems.add((truth.size() - seen.size()) + " cell(s) of the count table are not written");
+    int threshold = 0;
+    List<Map<List<String>, Long>> truths = new ArrayList<>();
+    for (int i = 0; i < contracts.size(); i++) {
+      TableContract contract = contracts.get(i);
+      threshold = Math.max(threshold, contract.threshold() == null ? 5 : contract.threshold());
+      Map<List<String>, Long> truth = SuppressionStage.collectCounts(contract, counts.get(i));
+      truths.add(truth);
+      compare(contract, truth, collect(written.get(i), contract), suppressed, problems);
     }
     String intervals = "no suppressed cell";
-    if (problems.isEmpty() && truth.values().stream().anyMatch(v -> v > 0)) {
-      CountTable.Builder b = CountTable.builder(contract.table(), dims);
-      truth.forEach((at, v) -> b.add(at, v));
+    if (problems.isEmpty() && truths.stream().anyMatch(t -> t.values().stream().anyMatch(v -> v > 0))) {
+      for (int i = 0; i < contracts.size(); i++) {
+        tables.add(SuppressionStage.countTable(contracts.get(i), truths.get(i)));
+      }
       AuditReport report = DisclosureAudit.builder().threshold(threshold).protection(Protection.interval(threshold))
-          .build().audit(b.build(), suppressed);
+          .build().audit(tables, suppressed, SuppressionStage.shared(tables));
       report.violations().stream().limit(3).forEach(v -> problems.add(v.message()));
-      intervals = suppressed.size() + " suppressed cell(s), each with a feasible interval of at least " + threshold
-          + " (" + report.linearPrograms() + " linear programs)";
+      intervals = suppressed.size() + " suppressed cell(s) in " + tables.size() + " table(s), each with a feasible"
+          + " interval of at least " + threshold + " (" + report.linearPrograms() + " linear programs)";
     }
     if (!problems.isEmpty()) {
-      throw new PipelineException(ErrorCode.DISCLOSURE_FAILED, "the audit of " + contract.table()
+      throw new PipelineException(ErrorCode.DISCLOSURE_FAILED, "the audit of "
+          + contracts.stream().map(TableContract::table).collect(Collectors.joining(", "))
           + " failed, nothing published: " + String.join("; ", problems.subList(0, Math.min(3, problems.size())))
           + (problems.size() > 3 ? "; and " + (problems.size() - 3) + " more" : ""));
     }
     return "passed on the audit branch: " + intervals + ", no unflagged value from 1 to " + (threshold - 1);
+  }
+
+  /** Checks the written rows of one table against its counts; collects its suppressed cells. */
+  private static void compare(TableContract contract, Map<List<String>, Long> counts, List<Row> rows,
+      Set<CellRef> suppressed, List<String> problems) {
+    List<String> dims = SuppressionStage.dimensions(contract);
+    int threshold = contract.threshold() == null ? 5 : contract.threshold();
+    Set<List<String>> seen = new HashSet<>();
+    for (Row r : rows) {
+      List<String> at = coordinates(r, dims);
+      Long count = counts.get(at);
+      Object value = r.getAs("value");
+      String flag = r.getAs("flag");
+      String cell = contract.table() + at;
+      if (!seen.add(at)) {
+        problems.add("cell " + cell + " is written twice");
+      } else if (count == null) {
+        problems.add("cell " + cell + " is not in the count table");
+      } else if ("c".equals(flag)) {
+        if (value != null) {
+          problems.add("confidential cell " + cell + " carries a value");
+        }
+        suppressed.add(new CellRef(contract.table(), at));
+      } else if (flag != null) {
+        problems.add("cell " + cell + " has flag '" + flag + "' (only 'c' is used)");
+      } else if (value == null || ((Number) value).longValue() != count) {
+        problems.add("cell " + cell + " is published as " + value + ", not its count");
+      } else if (count >= 1 && count < threshold) {
+        problems.add("published cell " + cell + " is below the threshold " + threshold);
+      }
+    }
+    if (seen.size() < counts.size()) {
+      problems.add((counts.size() - seen.size()) + " cell(s) of " + contract.table() + " are not written");
+    }
   }
 
   private static List<Row> collect(Dataset<Row> rows, TableContract contract) {

@@ -36,13 +36,51 @@ public final class SuppressionStage implements Stage<SuppressionStage.Input, Sup
   /** Guard against collecting something that is not an aggregate. */
   static final int MAX_CELLS = 100_000;
 
-  /** The table and its full count table ({@code <dimensions>, value}). */
-  public record Input(Tables table, Dataset<Row> counts) {}
+  /**
+   * The tables of one release and their full count tables ({@code <dimensions>, value}), in the
+   * same order. Tables sharing dimensions share margins: a cell whose other dimensions are all
+   * {@code TOTAL} is the same number in each, and suppression and audit hold them equal.
+   */
+  public record Input(List<Tables> tables, List<Dataset<Row>> counts) {
+    /** One table on its own. */
+    public Input(Tables table, Dataset<Row> counts) {
+      this(List.of(table), List.of(counts));
+    }
+  }
 
-  /** The publishable rows and what suppression did. */
-  public record Output(Dataset<Row> published, int cells, int primary, int secondary, String auditSummary) {
+  /** One table's publishable rows and what suppression did to it. */
+  public record Table(Tables table, Dataset<Row> published, int cells, int primary, int secondary) {
     public long suppressedCells() {
       return (long) primary + secondary;
+    }
+  }
+
+  /** Every table's result, and the audit of them together. */
+  public record Output(List<Table> tables, String auditSummary) {
+    /** The result of one table. */
+    public Table of(Tables t) {
+      return tables.stream().filter(x -> x.table() == t).findFirst().orElseThrow();
+    }
+
+    /** The first (or only) table's publishable rows. */
+    public Dataset<Row> published() {
+      return tables.get(0).published();
+    }
+
+    public int cells() {
+      return tables.stream().mapToInt(Table::cells).sum();
+    }
+
+    public int primary() {
+      return tables.stream().mapToInt(Table::primary).sum();
+    }
+
+    public int secondary() {
+      return tables.stream().mapToInt(Table::secondary).sum();
+    }
+
+    public long suppressedCells() {
+      return (long) primary() + secondary();
     }
   }
 
@@ -61,67 +99,139 @@ public final class SuppressionStage implements Stage<SuppressionStage.Input, Sup
     return DataTypes.createStructType(fields);
   }
 
-  @Override
-  public Output run(Input input, RunContext context) {
-    TableContract contract = input.table().contract();
-    List<String> dims = contract.dimensions().stream().map(d -> (String) d.get("name")).collect(Collectors.toList());
-    int threshold = contract.threshold() == null ? 5 : contract.threshold();
-    List<Row> rows = input.counts().limit(MAX_CELLS + 1).collectAsList();
+  static List<String> dimensions(TableContract contract) {
+    return contract.dimensions().stream().map(d -> (String) d.get("name")).collect(Collectors.toList());
+  }
+
+  /** A table's counts by cell coordinates, collected (an aggregate; guarded), in row order. */
+  static java.util.LinkedHashMap<List<String>, Long> collectCounts(TableContract contract, Dataset<Row> counts) {
+    List<String> dims = dimensions(contract);
+    List<Row> rows = counts.limit(MAX_CELLS + 1).collectAsList();
     if (rows.size() > MAX_CELLS) {
       throw new PipelineException(ErrorCode.INTERNAL,
           "table " + contract.table() + " has more than " + MAX_CELLS + " cells; it is not an aggregate");
     }
-    if (rows.stream().allMatch(r -> ((Number) r.getAs("value")).longValue() == 0)) {
-      // Nothing to protect (e.g. no registered victims yet): every cell is a known zero.
-      List<Row> zeros = new ArrayList<>();
-      for (Row r : rows) {
-        Object[] values = new Object[dims.size() + 2];
-        for (int i = 0; i < dims.size(); i++) {
-          values[i] = r.getAs(dims.get(i));
-        }
-        values[dims.size()] = 0;
-        zeros.add(RowFactory.create(values));
-      }
-      return new Output(context.spark().createDataFrame(zeros, schema(dims)), rows.size(), 0, 0,
-          "passed: every cell is 0, nothing to suppress");
-    }
-    CountTable.Builder builder = CountTable.builder(contract.table(), dims);
+    java.util.LinkedHashMap<List<String>, Long> out = new java.util.LinkedHashMap<>();
     for (Row r : rows) {
       List<String> coords = new ArrayList<>();
       for (String d : dims) {
         coords.add(r.getAs(d));
       }
-      builder.add(coords, ((Number) r.getAs("value")).longValue());
+      out.put(coords, ((Number) r.getAs("value")).longValue());
     }
-    CountTable table = builder.build();
-    String timeDim = dims.get(0);
-    Suppressor suppressor = Suppressor.builder()
-        .threshold(threshold)
-        .protection(Protection.interval(threshold))
-        .neverSuppress(cell -> cell.value() >= threshold && !cell.isTotal(timeDim)
-            && dims.stream().filter(d -> !d.equals(timeDim)).allMatch(cell::isTotal))
-        .build();
-    SuppressionResult result = suppressor.suppress(table);
-    if (!result.isProtected()) {
-      throw new PipelineException(ErrorCode.DISCLOSURE_FAILED, "table " + contract.table()
-          + " cannot be protected: " + result.failures().size() + " audit violation(s), e.g. "
-          + result.failures().get(0));
-    }
-    List<Row> out = new ArrayList<>();
-    for (Map.Entry<CellRef, CellOutcome> e : result.cells().entrySet()) {
-      CellOutcome o = e.getValue();
-      Object[] values = new Object[dims.size() + 2];
-      for (int i = 0; i < dims.size(); i++) {
-        values[i] = e.getKey().coordinates().get(i);
+    return out;
+  }
+
+  /** The count table of collected counts (needs some year besides TOTAL: not for an empty table). */
+  static CountTable countTable(TableContract contract, Map<List<String>, Long> counts) {
+    CountTable.Builder builder = CountTable.builder(contract.table(), dimensions(contract));
+    counts.forEach((coords, v) -> builder.add(coords, v));
+    return builder.build();
+  }
+
+  /**
+   * The equations between tables that share dimensions: for every pair of tables and every
+   * combination of their shared dimensions' values (TOTAL included), the cell with all other
+   * dimensions at TOTAL is the same number in both.
+   */
+  static LinearConstraints shared(List<CountTable> tables) {
+    LinearConstraints.Builder b = LinearConstraints.builder();
+    for (int i = 0; i < tables.size(); i++) {
+      for (int j = i + 1; j < tables.size(); j++) {
+        CountTable x = tables.get(i);
+        CountTable y = tables.get(j);
+        for (Cell c : x.cells()) {
+          java.util.Map<String, String> at = new java.util.HashMap<>();
+          boolean onShared = true;
+          for (int d = 0; d < x.dimensions().size(); d++) {
+            String dim = x.dimensions().get(d);
+            String v = c.ref().coordinates().get(d);
+            if (y.dimensions().contains(dim)) {
+              at.put(dim, v);
+            } else if (!CountTable.TOTAL.equals(v)) {
+              onShared = false;
+            }
+          }
+          if (!onShared || at.isEmpty()) {
+            continue;
+          }
+          List<String> coords = new ArrayList<>();
+          for (String dim : y.dimensions()) {
+            coords.add(at.getOrDefault(dim, CountTable.TOTAL));
+          }
+          CellRef other = new CellRef(y.name(), coords);
+          if (y.contains(other)) {
+            b.add(Equality.same(x.name() + "=" + y.name(), c.ref(), other));
+          }
+        }
       }
-      boolean suppressed = o.status().isSuppressed();
-      values[dims.size()] = suppressed ? null : Math.toIntExact(o.value());
-      values[dims.size() + 1] = suppressed ? "c" : null;
-      out.add(RowFactory.create(values));
     }
-    String audit = "passed: " + result.suppressed().size() + " suppressed cells, each with a feasible interval"
-        + " of at least " + threshold + " (" + result.linearPrograms() + " linear programs)";
-    return new Output(context.spark().createDataFrame(out, schema(dims)), table.size(),
-        result.primaryCount(), result.secondaryCount(), audit);
+    return b.build();
+  }
+
+  @Override
+  public Output run(Input input, RunContext context) {
+    List<Map<List<String>, Long>> raw = new ArrayList<>();
+    List<TableContract> contracts = new ArrayList<>();
+    int threshold = 0;
+    for (int i = 0; i < input.tables().size(); i++) {
+      TableContract contract = input.tables().get(i).contract();
+      contracts.add(contract);
+      raw.add(collectCounts(contract, input.counts().get(i)));
+      int t = contract.threshold() == null ? 5 : contract.threshold();
+      threshold = Math.max(threshold, t);
+    }
+    int th = threshold;
+    // Nothing to protect (e.g. no registered victims yet): every cell is a known zero.
+    boolean nothing = raw.stream().allMatch(m -> m.values().stream().allMatch(v -> v == 0));
+    SuppressionResult result = null;
+    List<CountTable> tables = new ArrayList<>();
+    if (!nothing) {
+      for (int i = 0; i < raw.size(); i++) {
+        tables.add(countTable(contracts.get(i), raw.get(i)));
+      }
+      LinearConstraints shared = shared(tables);
+      Suppressor suppressor = Suppressor.builder()
+          .threshold(th)
+          .protection(Protection.interval(th))
+          .neverSuppress(cell -> cell.value() >= th && !cell.isTotal(cell.dimensions().get(0))
+              && cell.dimensions().stream().skip(1).allMatch(cell::isTotal))
+          .build();
+      result = suppressor.suppress(tables, shared);
+      if (!result.isProtected()) {
+        throw new PipelineException(ErrorCode.DISCLOSURE_FAILED, "tables "
+            + input.tables().stream().map(Tables::table).collect(Collectors.joining(", "))
+            + " cannot be protected: " + result.failures().size() + " audit violation(s), e.g. "
+            + result.failures().get(0));
+      }
+    }
+    List<Table> out = new ArrayList<>();
+    for (int i = 0; i < raw.size(); i++) {
+      String name = contracts.get(i).table();
+      List<String> dims = dimensions(contracts.get(i));
+      List<Row> rows = new ArrayList<>();
+      int primary = 0;
+      int secondary = 0;
+      for (Map.Entry<List<String>, Long> c : raw.get(i).entrySet()) {
+        Object[] values = new Object[dims.size() + 2];
+        for (int d = 0; d < dims.size(); d++) {
+          values[d] = c.getKey().get(d);
+        }
+        CellStatus status = result == null ? CellStatus.PUBLISHED : result.status(new CellRef(name, c.getKey()));
+        boolean suppressed = status.isSuppressed();
+        primary += status == CellStatus.PRIMARY ? 1 : 0;
+        secondary += status == CellStatus.SECONDARY ? 1 : 0;
+        values[dims.size()] = suppressed ? null : Math.toIntExact(c.getValue());
+        values[dims.size() + 1] = suppressed ? "c" : null;
+        rows.add(RowFactory.create(values));
+      }
+      out.add(new Table(input.tables().get(i), context.spark().createDataFrame(rows, schema(dims)), raw.get(i).size(),
+          primary, secondary));
+    }
+    String audit = result == null ? "passed: every cell is 0, nothing to suppress"
+        : "passed: " + result.suppressed().size() + " suppressed cells in " + tables.size() + " table(s), each with a"
+            + " feasible interval of at least " + th + " given every published cell and the shared margins ("
+            + result.linearPrograms() + " linear programs)";
+    return new Output(out, audit);
   }
 }

@@ -76,6 +76,13 @@ public final class CodeLists implements Serializable {
     return countries.contains(code);
   }
 
+  /** EU member states and their membership {@code [from, to]} ({@code to} null: still a member). */
+  public java.util.SortedMap<String, LocalDate[]> euMembership() {
+    java.util.SortedMap<String, LocalDate[]> out = new java.util.TreeMap<>();
+    euMembership.forEach((k, v) -> out.put(k, v.clone()));
+    return out;
+  }
+
   /** Whether {@code country} was an EU member on {@code date}. */
   public boolean isEuMember(String country, LocalDate date) {
     LocalDate[] span = euMembership.get(country);

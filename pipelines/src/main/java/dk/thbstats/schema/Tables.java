@@ -14,7 +14,8 @@ public enum Tables {
   LINK_PAIRS("restricted", "link_pairs", "canonical", 1),
   LOADS("restricted", "loads", "canonical", 1),
   QUARANTINE("restricted", "quarantine", "canonical", 1),
-  VICTIMS_REGISTERED("published", "victims_registered", "published", 1);
+  VICTIMS_REGISTERED("published", "victims_registered", "published", 1),
+  VICTIMS_CITIZENSHIP("published", "victims_citizenship", "published", 1);
 
   private final String namespace;
   private final String table;
@@ -207,6 +208,17 @@ public enum Tables {
     public static final String YEAR = "year";
     public static final String SEX = "sex";
     public static final String AGE_GROUP = "age_group";
+    public static final String VALUE = "value";
+    public static final String FLAG = "flag";
+  }
+
+  /** Columns of {@code published.victims_citizenship}. */
+  public static final class VictimsCitizenship {
+    private VictimsCitizenship() {}
+
+    public static final String YEAR = "year";
+    public static final String SEX = "sex";
+    public static final String CITIZENSHIP_GROUP = "citizenship_group";
     public static final String VALUE = "value";
     public static final String FLAG = "flag";
   }

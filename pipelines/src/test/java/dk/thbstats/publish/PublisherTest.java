@@ -94,6 +94,54 @@ class PublisherTest {
     assertTrue(e.getMessage().contains("not its count"), e.getMessage());
   }
 
+  /** victims_citizenship for 2025: every victim non-EU (F 13, M 26), all published, or its counts. */
+  private static Dataset<Row> citizenship(SparkSession spark, boolean written) {
+    String[] groups = {"NAT", "EU27_2020_FOR", "NEU27_2020_FOR", "STLS", "UNK", "TOTAL"};
+    List<Row> rows = new ArrayList<>();
+    for (String year : new String[] {"2025", "TOTAL"}) {
+      for (int s = 0; s < 3; s++) {
+        for (String g : groups) {
+          long v = g.equals("NEU27_2020_FOR") || g.equals("TOTAL") ? count(s, 2) : 0;
+          rows.add(written ? RowFactory.create(year, SEX[s], g, (int) v, null) : RowFactory.create(year, SEX[s], g, v));
+        }
+      }
+    }
+    String schema = written ? "year STRING, sex STRING, citizenship_group STRING, value INT, flag STRING"
+        : "year STRING, sex STRING, citizenship_group STRING, value BIGINT";
+    return spark.createDataFrame(rows, org.apache.spark.sql.types.StructType.fromDDL(schema));
+  }
+
+  @Test
+  void audit_acrossTables_findsACellThatTheOtherTablesMarginGivesAway(SparkSession spark) {
+    Dataset<Row> counts = cube(spark, (c, v) -> null, false);
+    // victims_registered hides every F and M cell, age totals included: safe on its own ...
+    Dataset<Row> hidden = cube(spark, (c, v) -> c[0] < 2 ? SUPPRESSED : published(v), true);
+    assertTrue(PublishAudit.check(Tables.VICTIMS_REGISTERED.contract(), counts, hidden).startsWith("passed"));
+    assertTrue(PublishAudit.check(Tables.VICTIMS_CITIZENSHIP.contract(), citizenship(spark, false),
+        citizenship(spark, true)).startsWith("passed"));
+    // ... but victims_citizenship publishes the same year x sex totals.
+    PipelineException e = assertThrows(PipelineException.class, () -> PublishAudit.check(
+        List.of(Tables.VICTIMS_REGISTERED.contract(), Tables.VICTIMS_CITIZENSHIP.contract()),
+        List.of(counts, citizenship(spark, false)), List.of(hidden, citizenship(spark, true))));
+    assertTrue(e.getMessage().contains("victims_registered[year=2025, sex=F, age_group=TOTAL] can be narrowed to an"
+        + " interval of width 0"), e.getMessage());
+  }
+
+  @Test
+  void suppression_ofTablesSharingMargins_protectsEachCellAgainstBoth(SparkSession spark) {
+    dk.thbstats.core.RunContext ctx = new dk.thbstats.core.RunContext(spark, new dk.thbstats.core.RunId(
+        "20261129T023000Z"), java.time.Clock.systemUTC());
+    Dataset<Row> counts = cube(spark, (c, v) -> null, false);
+    dk.thbstats.disclose.SuppressionStage.Output out = new dk.thbstats.disclose.SuppressionStage().run(
+        new dk.thbstats.disclose.SuppressionStage.Input(List.of(Tables.VICTIMS_REGISTERED, Tables.VICTIMS_CITIZENSHIP),
+            List.of(counts, citizenship(spark, false))), ctx);
+    String audit = PublishAudit.check(List.of(Tables.VICTIMS_REGISTERED.contract(),
+            Tables.VICTIMS_CITIZENSHIP.contract()), List.of(counts, citizenship(spark, false)),
+        List.of(out.of(Tables.VICTIMS_REGISTERED).published(), out.of(Tables.VICTIMS_CITIZENSHIP).published()));
+    assertTrue(audit.startsWith("passed"), audit);
+    assertTrue(out.of(Tables.VICTIMS_REGISTERED).primary() == 2, "the 3 in both year rows");
+  }
+
   @Test
   void publish_failedAudit_leavesWhatReadersSeeUnchanged(SparkSession spark, @TempDir Path dir) {
     Warehouse w = Warehouse.open(spark, dir.resolve("wh").toString());
