@@ -57,16 +57,22 @@ public final class Exporter {
     }
     ArrayNode tables = manifest.putArray("tables");
     try {
-      for (Tables t : Tables.values()) {
-        if (t.isPublished() && release != null && !warehouse.tags(t).containsKey(release)) {
+      if (release != null) {
+        java.util.Set<String> known = new java.util.TreeSet<>();
+        for (Tables t : Tables.values()) {
+          if (t.isPublished()) {
+            known.addAll(warehouse.tags(t).keySet());
+          }
+        }
+        if (!known.contains(release)) {
           throw new PipelineException(ErrorCode.CONFIG_INVALID, "there is no release '" + release + "'"
-              + (warehouse.tags(t).isEmpty() ? " (no release has been made)"
-                  : " (releases: " + String.join(", ", warehouse.tags(t).keySet()) + ")"));
+              + (known.isEmpty() ? " (no release has been made)" : " (releases: " + String.join(", ", known) + ")"));
         }
       }
       Files.createDirectories(out);
       for (Tables t : Tables.values()) {
-        if (!t.isPublished()) {
+        // A table published only after the release was made is not part of it.
+        if (!t.isPublished() || (release != null && !warehouse.tags(t).containsKey(release))) {
           continue;
         }
         TableContract contract = t.contract();
