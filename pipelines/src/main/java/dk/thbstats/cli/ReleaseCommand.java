@@ -27,6 +27,7 @@ final class ReleaseCommand implements Cli.Command {
   public String help() {
     return """
         Usage: ./thb release --name NAME [--warehouse DIR] [--master URL]
+               ./thb release --list [--warehouse DIR]
 
         Freezes every published table as it is now as release NAME: an Iceberg tag on the
         table's current snapshot, which later nights never move or expire. The release then
@@ -36,6 +37,7 @@ final class ReleaseCommand implements Cli.Command {
         same tables is a no-op).
 
           --name NAME       letters, digits, '.', '_', '-' (e.g. 2026-Q4, greta-2027)
+          --list            the releases made so far: per table its vintage and status
           --warehouse DIR   the warehouse (default ./warehouse)
           --master URL      Spark master (default: local[*], or the one spark-submit set)
         """;
@@ -43,11 +45,14 @@ final class ReleaseCommand implements Cli.Command {
 
   @Override
   public int run(List<String> argv, CliEnvironment env) {
-    Args args = new Args(argv, Set.of("name", "warehouse", "master"), Set.of());
+    Args args = new Args(argv, Set.of("name", "warehouse", "master"), Set.of("list"));
     String name = args.get("name", null);
     args.check("release");
-    if (name == null) {
-      throw new PipelineException(ErrorCode.CONFIG_INVALID, "release needs --name NAME");
+    if (name == null && !args.flag("list")) {
+      throw new PipelineException(ErrorCode.CONFIG_INVALID, "release needs --name NAME (or --list)");
+    }
+    if (args.flag("list")) {
+      return list(env, args);
     }
     if (!NAME.matcher(name).matches() || name.equals("main") || name.equals(Publisher.AUDIT_BRANCH)) {
       throw new PipelineException(ErrorCode.CONFIG_INVALID, "'" + name + "' is not a release name: use letters,"
@@ -93,6 +98,34 @@ final class ReleaseCommand implements Cli.Command {
     if (toTag.isEmpty()) {
       env.out().println("release " + name + " existed already with these tables; nothing changed");
     }
+    return 0;
+  }
+
+  /** Prints every release: per published table, its vintage and status as the release froze them. */
+  private int list(CliEnvironment env, Args args) {
+    Path warehouseDir = env.resolve(args.path("warehouse", "warehouse"));
+    SparkSession spark = env.sessions().apply(args.get("master", "auto"));
+    if (!Warehouse.exists(spark, warehouseDir.toString())) {
+      throw new PipelineException(ErrorCode.CONFIG_INVALID,
+          "no warehouse at " + warehouseDir + " (run ./thb nightly first, or pass --warehouse)");
+    }
+    Warehouse warehouse = Warehouse.open(spark, warehouseDir.toString());
+    java.util.SortedMap<String, List<String>> releases = new java.util.TreeMap<>();
+    for (Tables t : Tables.values()) {
+      if (!t.isPublished()) {
+        continue;
+      }
+      for (Map.Entry<String, Long> tag : warehouse.tags(t).entrySet()) {
+        Map<String, String> d = warehouse.snapshotSummary(t, tag.getValue());
+        releases.computeIfAbsent(tag.getKey(), k -> new java.util.ArrayList<>()).add(t.table() + " (vintage "
+            + d.getOrDefault(Publisher.PROP_VINTAGE, "unknown") + ", "
+            + d.getOrDefault(Publisher.PROP_STATUS, "provisional") + ")");
+      }
+    }
+    if (releases.isEmpty()) {
+      env.out().println("no release has been made (./thb release --name NAME)");
+    }
+    releases.forEach((name, tables) -> env.out().println(name + ": " + String.join(", ", tables)));
     return 0;
   }
 }

@@ -73,6 +73,10 @@ class ReleaseTest {
     assertEquals(0, cli.run("export", "--warehouse", "wh", "--out", "now-then").status());
     assertTrue(Files.readString(dir.resolve("r1-then/manifest.json")).contains("\"release\" : \"2026-Q2\""));
     assertEquals(0, cli.run("release", "--warehouse", "wh", "--name", "2026-Q2").status(), "the same release again");
+    TestCli.Result listed = cli.run("release", "--warehouse", "wh", "--list");
+    assertEquals(0, listed.status(), listed.err());
+    assertEquals("2026-Q2: victims_registered (vintage " + dates.get(0) + ", provisional), victims_citizenship"
+        + " (vintage " + dates.get(0) + ", provisional)\n", listed.out());
 
     // More nights: the published table changes; the release does not.
     for (String d : dates.subList(1, dates.size())) {
