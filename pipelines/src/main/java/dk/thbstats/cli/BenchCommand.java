@@ -235,12 +235,7 @@ final class BenchCommand implements Cli.Command {
    */
   private void nights(RunContext context, int persons, long seed) {
     SparkSession spark = context.spark();
-    Path dir;
-    try {
-      dir = Files.createTempDirectory("thb-bench-nights-");
-    } catch (IOException e) {
-      throw new PipelineException(ErrorCode.IO_FAILED, "cannot create a temporary folder", e);
-    }
+    Path dir = tempFolder("thb-bench-nights-");
     try {
       Generator.generate(GeneratorOptions.builder().persons(persons).seed(seed).out(dir).build());
       Path all = dir.resolve("landing");
@@ -338,6 +333,14 @@ final class BenchCommand implements Cli.Command {
         .localCheckpoint();
   }
 
+  private static Path tempFolder(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new PipelineException(ErrorCode.IO_FAILED, "cannot create a temporary folder", e);
+    }
+  }
+
   /** A landing area's rows as a night stages them: ingest, validation, canonicalisation (cleartext). */
   private static Dataset<Row> staged(RunContext context, Path landing, Path metrics) {
     CodeLists codeLists = CodeLists.load();
@@ -354,12 +357,7 @@ final class BenchCommand implements Cli.Command {
   /** The generator's deliveries through ingest, validation and pseudonymisation, then linkage. */
   private Evaluation generator(RunContext context, int persons, long seed, LinkSettings settings) {
     SparkSession spark = context.spark();
-    Path dir;
-    try {
-      dir = Files.createTempDirectory("thb-bench-");
-    } catch (IOException e) {
-      throw new PipelineException(ErrorCode.IO_FAILED, "cannot create a temporary folder", e);
-    }
+    Path dir = tempFolder("thb-bench-");
     Generator.generate(GeneratorOptions.builder().persons(persons).seed(seed).out(dir).build());
     Dataset<Row> staged = staged(context, dir.resolve("landing"), dir.resolve("metrics.json"));
     Dataset<Row> pseudonymised = new PseudonymiseStage(Keyring.ephemeral()).run(staged, context)

@@ -1,7 +1,5 @@
 package dk.thbstats.cli;
 
-import dk.thbstats.core.ErrorCode;
-import dk.thbstats.core.PipelineException;
 import dk.thbstats.publish.Exporter;
 import dk.thbstats.publish.Warehouse;
 import java.nio.file.Path;
@@ -43,11 +41,7 @@ final class ExportCommand implements Cli.Command {
     Path warehouseDir = env.resolve(args.path("warehouse", "warehouse"));
     Path outDir = env.resolve(Path.of(out));
     SparkSession spark = env.sessions().apply(args.get("master", "auto"));
-    if (!Warehouse.exists(spark, warehouseDir.toString())) {
-      throw new PipelineException(ErrorCode.CONFIG_INVALID,
-          "no warehouse at " + warehouseDir + " (run ./thb nightly first, or pass --warehouse)");
-    }
-    Warehouse warehouse = Warehouse.open(spark, warehouseDir.toString());
+    Warehouse warehouse = Warehouse.existing(spark, warehouseDir.toString());
     List<Exporter.Exported> tables = Exporter.export(spark, warehouse, outDir, release);
     for (Exporter.Exported t : tables) {
       env.out().printf("exported %-22s %6d rows -> %s%n", t.name(), t.rows(), outDir.resolve(t.name() + ".{csv,parquet}"));

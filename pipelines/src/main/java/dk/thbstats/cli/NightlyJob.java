@@ -36,7 +36,6 @@ import dk.thbstats.publish.Warehouse;
 import dk.thbstats.schema.CodeLists;
 import dk.thbstats.schema.Tables;
 import dk.thbstats.schema.Tables.Events;
-import dk.thbstats.schema.Tables.Links;
 import dk.thbstats.schema.Tables.Loads;
 import dk.thbstats.schema.Tables.PersonRedirects;
 import dk.thbstats.schema.Tables.Persons;

@@ -60,11 +60,7 @@ final class ReleaseCommand implements Cli.Command {
     }
     Path warehouseDir = env.resolve(args.path("warehouse", "warehouse"));
     SparkSession spark = env.sessions().apply(args.get("master", "auto"));
-    if (!Warehouse.exists(spark, warehouseDir.toString())) {
-      throw new PipelineException(ErrorCode.CONFIG_INVALID,
-          "no warehouse at " + warehouseDir + " (run ./thb nightly first, or pass --warehouse)");
-    }
-    Warehouse warehouse = Warehouse.open(spark, warehouseDir.toString());
+    Warehouse warehouse = Warehouse.existing(spark, warehouseDir.toString());
     // Check every table first, so a refused release tags nothing.
     Map<Tables, Long> toTag = new LinkedHashMap<>();
     for (Tables t : Tables.values()) {
@@ -105,11 +101,7 @@ final class ReleaseCommand implements Cli.Command {
   private int list(CliEnvironment env, Args args) {
     Path warehouseDir = env.resolve(args.path("warehouse", "warehouse"));
     SparkSession spark = env.sessions().apply(args.get("master", "auto"));
-    if (!Warehouse.exists(spark, warehouseDir.toString())) {
-      throw new PipelineException(ErrorCode.CONFIG_INVALID,
-          "no warehouse at " + warehouseDir + " (run ./thb nightly first, or pass --warehouse)");
-    }
-    Warehouse warehouse = Warehouse.open(spark, warehouseDir.toString());
+    Warehouse warehouse = Warehouse.existing(spark, warehouseDir.toString());
     java.util.SortedMap<String, List<String>> releases = new java.util.TreeMap<>();
     for (Tables t : Tables.values()) {
       if (!t.isPublished()) {

@@ -74,11 +74,7 @@ final class SqlCommand implements Cli.Command {
     String query = rest.get(0);
     Path warehouseDir = env.resolve(args.path("warehouse", "warehouse"));
     SparkSession spark = env.sessions().apply(args.get("master", "auto"));
-    if (!Warehouse.exists(spark, warehouseDir.toString())) {
-      throw new PipelineException(ErrorCode.CONFIG_INVALID,
-          "no warehouse at " + warehouseDir + " (run ./thb nightly first, or pass --warehouse)");
-    }
-    Warehouse warehouse = Warehouse.open(spark, warehouseDir.toString());
+    Warehouse warehouse = Warehouse.existing(spark, warehouseDir.toString());
     String catalog = spark.catalog().currentCatalog();
     String database = spark.catalog().currentDatabase();
     spark.sql("USE " + warehouse.catalog() + ".published");

@@ -52,11 +52,7 @@ final class TrainLinkageCommand implements Cli.Command {
     Path out = env.resolve(args.path("out", "schemas/" + ModelFile.BUNDLED));
     args.check("train-linkage");
     SparkSession spark = env.sessions().apply(args.get("master", "auto"));
-    if (!Warehouse.exists(spark, warehouseDir.toString())) {
-      throw new PipelineException(ErrorCode.CONFIG_INVALID,
-          "no warehouse at " + warehouseDir + " (run ./thb nightly first, or pass --warehouse)");
-    }
-    Dataset<Row> records = Warehouse.open(spark, warehouseDir.toString()).read(Tables.RECORDS);
+    Dataset<Row> records = Warehouse.existing(spark, warehouseDir.toString()).read(Tables.RECORDS);
     long n = records.count();
     if (n < 2) {
       throw new PipelineException(ErrorCode.CONFIG_INVALID, "the warehouse holds " + n + " record(s); nothing to train on");

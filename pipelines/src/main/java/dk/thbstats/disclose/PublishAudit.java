@@ -4,7 +4,6 @@ import dk.thbstats.core.ErrorCode;
 import dk.thbstats.core.PipelineException;
 import dk.thbstats.schema.TableContract;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

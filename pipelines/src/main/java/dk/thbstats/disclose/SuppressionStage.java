@@ -41,12 +41,7 @@ public final class SuppressionStage implements Stage<SuppressionStage.Input, Sup
    * same order. Tables sharing dimensions share margins: a cell whose other dimensions are all
    * {@code TOTAL} is the same number in each, and suppression and audit hold them equal.
    */
-  public record Input(List<Tables> tables, List<Dataset<Row>> counts) {
-    /** One table on its own. */
-    public Input(Tables table, Dataset<Row> counts) {
-      this(List.of(table), List.of(counts));
-    }
-  }
+  public record Input(List<Tables> tables, List<Dataset<Row>> counts) {}
 
   /** One table's publishable rows and what suppression did to it. */
   public record Table(Tables table, Dataset<Row> published, int cells, int primary, int secondary) {
@@ -60,27 +55,6 @@ public final class SuppressionStage implements Stage<SuppressionStage.Input, Sup
     /** The result of one table. */
     public Table of(Tables t) {
       return tables.stream().filter(x -> x.table() == t).findFirst().orElseThrow();
-    }
-
-    /** The first (or only) table's publishable rows. */
-    public Dataset<Row> published() {
-      return tables.get(0).published();
-    }
-
-    public int cells() {
-      return tables.stream().mapToInt(Table::cells).sum();
-    }
-
-    public int primary() {
-      return tables.stream().mapToInt(Table::primary).sum();
-    }
-
-    public int secondary() {
-      return tables.stream().mapToInt(Table::secondary).sum();
-    }
-
-    public long suppressedCells() {
-      return (long) primary() + secondary();
     }
   }
 

@@ -33,7 +33,6 @@ public final class Publisher {
   public static final String PROP_REFERENCE_PERIOD = "thb.reference_period";
   public static final String PROP_VINTAGE = "thb.vintage";
   public static final String PROP_STATUS = "thb.status";
-  public static final String PROP_RELEASE = "thb.release";
   public static final String PROP_SUPPRESSED = "thb.suppressed_cells";
   public static final String PROP_DISCLOSURE = "thb.disclosure";
   /** The manifest entry (JSON) of the table as published. */

@@ -91,6 +91,18 @@ public final class Warehouse {
     return catalog;
   }
 
+  /**
+   * Opens the warehouse at {@code dir} for a command that reads it; a missing warehouse is a
+   * configuration error naming the folder (never a new, empty warehouse).
+   */
+  public static Warehouse existing(SparkSession spark, String dir) {
+    if (!exists(spark, dir)) {
+      throw new PipelineException(ErrorCode.CONFIG_INVALID,
+          "no warehouse at " + dir + " (run ./thb nightly first, or pass --warehouse)");
+    }
+    return open(spark, dir);
+  }
+
   /** The Spark SQL name of a table. */
   public String name(Tables t) {
     return catalog + "." + t.namespace() + "." + t.table();
@@ -157,33 +169,10 @@ public final class Warehouse {
     return spark.sql(statement);
   }
 
-  /** Sets properties on a table (descriptions for published tables). */
-  public void setProperties(Tables t, Map<String, String> properties) {
-    if (properties.isEmpty()) {
-      return;
-    }
-    try {
-      org.apache.iceberg.Table table = org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark, name(t));
-      org.apache.iceberg.UpdateProperties update = table.updateProperties();
-      properties.forEach(update::set);
-      update.commit();
-    } catch (org.apache.spark.sql.catalyst.parser.ParseException
-        | org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-      throw new PipelineException(ErrorCode.IO_FAILED, "cannot set properties of " + name(t), e);
-    }
-  }
-
   /** The summary of a table's current snapshot (empty for a table never written). */
   public Map<String, String> snapshotSummary(Tables t) {
-    try {
-      org.apache.iceberg.Table table = org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark, name(t));
-      table.refresh();
-      org.apache.iceberg.Snapshot current = table.currentSnapshot();
-      return current == null ? Map.of() : new java.util.TreeMap<>(current.summary());
-    } catch (org.apache.spark.sql.catalyst.parser.ParseException
-        | org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-      throw new PipelineException(ErrorCode.IO_FAILED, "cannot read the snapshot of " + name(t), e);
-    }
+    org.apache.iceberg.Snapshot current = iceberg(t).currentSnapshot();
+    return current == null ? Map.of() : new java.util.TreeMap<>(current.summary());
   }
 
   /** The Iceberg table behind {@code t}, refreshed. */
