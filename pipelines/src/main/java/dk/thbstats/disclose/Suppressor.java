@@ -101,7 +101,7 @@ public final class Suppressor {
     // Cells that are one number in two tables (shared margins) share their status: a cell hidden
     // in one table and published in the other is no secret. Mirror, then protect every hidden
     // copy with cubes in its own table, until nothing changes.
-    int[] twin = twins(engine, additional);
+    int[][] twin = twins(engine, additional);
     BitSet targets = (BitSet) primary.clone();
     mirror(twin, suppressed, targets, never);
     for (int round = 0; round < 20 && !targets.isEmpty(); round++) {
@@ -161,35 +161,59 @@ public final class Suppressor {
     }
   }
 
-  /** For each cell, the cell an additional equation says is the same number (or −1). */
-  private static int[] twins(IntervalEngine engine, LinearConstraints additional) {
-    int[] twin = new int[engine.size()];
-    java.util.Arrays.fill(twin, -1);
+  /**
+   * For each cell, the other cells that additional equations say are the same number (a shared
+   * margin of three tables is one number in all three), or an empty array.
+   */
+  private static int[][] twins(IntervalEngine engine, LinearConstraints additional) {
+    int n = engine.size();
+    int[] parent = new int[n];
+    for (int i = 0; i < n; i++) {
+      parent[i] = i;
+    }
     for (Equality e : additional.equalities()) {
       if (e.terms().size() == 2 && e.constant() == 0 && e.terms().values().stream().mapToLong(Long::longValue).sum() == 0) {
         List<CellRef> refs = new ArrayList<>(e.terms().keySet());
         int a = engine.indexOf(refs.get(0));
         int b = engine.indexOf(refs.get(1));
         if (a >= 0 && b >= 0) {
-          twin[a] = b;
-          twin[b] = a;
+          parent[root(parent, a)] = root(parent, b);
         }
+      }
+    }
+    java.util.Map<Integer, List<Integer>> classes = new java.util.HashMap<>();
+    for (int i = 0; i < n; i++) {
+      classes.computeIfAbsent(root(parent, i), k -> new ArrayList<>()).add(i);
+    }
+    int[][] twin = new int[n][];
+    for (List<Integer> members : classes.values()) {
+      for (int m : members) {
+        twin[m] = members.stream().mapToInt(Integer::intValue).filter(x -> x != m).toArray();
       }
     }
     return twin;
   }
 
-  /** Suppresses the twin of every suppressed cell (unless never); new ones become targets. */
-  private static void mirror(int[] twin, BitSet suppressed, BitSet targets, BitSet never) {
+  private static int root(int[] parent, int i) {
+    while (parent[i] != i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
+    }
+    return i;
+  }
+
+  /** Suppresses the twins of every suppressed cell (unless never); new ones become targets. */
+  private static void mirror(int[][] twin, BitSet suppressed, BitSet targets, BitSet never) {
     boolean changed = true;
     while (changed) {
       changed = false;
       for (int c = suppressed.nextSetBit(0); c >= 0; c = suppressed.nextSetBit(c + 1)) {
-        int t = twin[c];
-        if (t >= 0 && !suppressed.get(t) && !never.get(t)) {
-          suppressed.set(t);
-          targets.set(t);
-          changed = true;
+        for (int t : twin[c]) {
+          if (!suppressed.get(t) && !never.get(t)) {
+            suppressed.set(t);
+            targets.set(t);
+            changed = true;
+          }
         }
       }
     }
