@@ -43,18 +43,24 @@ public final class CountCube {
     }
     select.add(col("n"));
     Dataset<Row> cube = cells.cube(group).agg(count(lit(1)).as("n")).select(select.toArray(new Column[0]));
+    List<Column> out = new ArrayList<>();
+    dims.forEach(d -> out.add(col(d)));
+    out.add(coalesce(col("n"), lit(0L)).as("value"));
+    return domain(spark, values)
+        .join(cube, SparkRows.seq(dims), "left")
+        .select(out.toArray(new Column[0]));
+  }
+
+  /** Every combination of the dimensions' values and TOTAL, one string column per dimension. */
+  static Dataset<Row> domain(SparkSession spark, LinkedHashMap<String, List<String>> values) {
+    List<String> dims = new ArrayList<>(values.keySet());
     List<Row> domain = new ArrayList<>();
     product(values, dims, 0, new Object[dims.size()], domain);
     List<StructField> fields = new ArrayList<>();
     for (String d : dims) {
       fields.add(DataTypes.createStructField(d, DataTypes.StringType, false));
     }
-    List<Column> out = new ArrayList<>();
-    dims.forEach(d -> out.add(col(d)));
-    out.add(coalesce(col("n"), lit(0L)).as("value"));
-    return spark.createDataFrame(domain, DataTypes.createStructType(fields))
-        .join(cube, SparkRows.seq(dims), "left")
-        .select(out.toArray(new Column[0]));
+    return spark.createDataFrame(domain, DataTypes.createStructType(fields));
   }
 
   private static void product(Map<String, List<String>> values, List<String> dims, int at, Object[] row,

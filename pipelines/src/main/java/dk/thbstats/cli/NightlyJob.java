@@ -168,34 +168,10 @@ final class NightlyJob {
     long personCount = personCounts.getLong(0);
     long victimCount = personCounts.isNullAt(1) ? 0 : personCounts.getLong(1);
 
-    List<Tables> releaseTables = List.of(Tables.VICTIMS_REGISTERED, Tables.VICTIMS_CITIZENSHIP);
-    List<Dataset<Row>> countTables = runner.time("aggregate", () -> {
-      List<Integer> years = persons.filter(col(Persons.IS_VICTIM))
-          .select(year(col(Persons.REFERENCE_DATE)).as("y")).distinct().collectAsList().stream()
-          .map(r -> r.getInt(0)).sorted().collect(Collectors.toList());
-      List<Integer> allYears = new ArrayList<>();
-      if (!years.isEmpty()) {
-        for (int y = years.get(0); y <= years.get(years.size() - 1); y++) {
-          allYears.add(y);
-        }
-      }
-      return List.of(
-          VictimsRegistered.toCounts(spark, VictimsRegistered.toVictimCells(persons), allYears).localCheckpoint(),
-          VictimsByCitizenship.toCounts(spark, VictimsByCitizenship.toVictimCells(persons, codeLists), allYears)
-              .localCheckpoint());
-    });
-    // The tables of the release are suppressed and audited together: they share their year × sex
-    // margins, so a cell hidden in one must not be worked out from the other.
-    SuppressionStage.Output disclosed = runner.run(new SuppressionStage(),
-        new SuppressionStage.Input(releaseTables, countTables));
-    // Write-audit-publish: the rows go to the tables' audit branches, are audited as written, and
-    // only then become what readers see.
-    List<Publisher.Release> toPublish = new ArrayList<>();
-    for (Tables t : releaseTables) {
-      toPublish.add(new Publisher.Release(t, disclosed.of(t).published(), disclosed.of(t).suppressedCells()));
-    }
-    String publishAudit = runner.time("publish", () -> Publisher.publish(warehouse, toPublish, vintage,
-        written -> PublishAudit.check(releaseTables.stream().map(Tables::contract).toList(), countTables, written)));
+    StatisticsStep.Result statistics = StatisticsStep.run(spark, warehouse, runner, keyring, codeLists, vintage);
+    List<SuppressionStage.Table> disclosed = statistics.suppression().stream().flatMap(o -> o.tables().stream())
+        .toList();
+    String publishAudit = statistics.publishAudit();
 
     // The run manifest and the console summary.
     Map<String, long[]> perSource = new TreeMap<>();
@@ -233,14 +209,21 @@ final class NightlyJob {
     totals.put("person_keys_redirected", linkFigures.redirects());
     linkFigures.writeTo(report.putObject("linkage"));
     ObjectNode published = report.putObject("published");
-    for (SuppressionStage.Table t : disclosed.tables()) {
+    for (SuppressionStage.Table t : disclosed) {
       ObjectNode vr = published.putObject(t.table().table());
       vr.put("cells", t.cells());
       vr.put("suppressed_primary", t.primary());
       vr.put("suppressed_secondary", t.secondary());
       vr.put("suppressed_cells", t.suppressedCells());
     }
-    report.put("disclosure_audit", disclosed.auditSummary());
+    for (Map.Entry<Tables, Long> e : statistics.cellKeyCells().entrySet()) {
+      ObjectNode t = published.putObject(e.getKey().table());
+      t.put("cells", e.getValue());
+      t.put("disclosure", "cell_key");
+    }
+    totals.put("record_keys_assigned", statistics.recordKeysAssigned());
+    report.put("disclosure_audit", statistics.suppression().stream().map(SuppressionStage.Output::auditSummary)
+        .collect(Collectors.joining("; ")));
     report.put("publish_audit", publishAudit);
     ArrayNode stages = report.putArray("stages");
     for (StageRunner.Timing t : runner.timings()) {
@@ -278,10 +261,13 @@ final class NightlyJob {
         personCount, recordCount, victimCount));
     text.append("  linkage   ").append(linkFigures.night().line()).append('\n');
     text.append("            ").append(linkFigures.line()).append('\n');
-    for (SuppressionStage.Table t : disclosed.tables()) {
+    for (SuppressionStage.Table t : disclosed) {
       text.append(String.format(Locale.ROOT, "  published %s: %d cells, %d suppressed (%d primary, %d secondary)%n",
           t.table().table(), t.cells(), t.suppressedCells(), t.primary(), t.secondary()));
     }
+    text.append(String.format(Locale.ROOT, "  published %d trend table(s) by the cell key method: %s%n",
+        statistics.cellKeyCells().size(), statistics.cellKeyCells().entrySet().stream()
+            .map(e -> e.getKey().table() + " " + e.getValue() + " cells").collect(Collectors.joining(", "))));
     text.append("  tables    ").append(java.util.Arrays.stream(Tables.values())
         .map(t -> t.namespace() + "." + t.table()).collect(Collectors.joining(", "))).append('\n');
     text.append("  time      ").append(runner.timings().stream()
@@ -290,7 +276,8 @@ final class NightlyJob {
     text.append("  quality   ").append(quality.get(1)).append('\n');
     text.append("  report    ").append(reportPath).append('\n');
     return new Summary(runId.value(), text.toString(), rejected, personCount, victimCount,
-        disclosed.of(Tables.VICTIMS_REGISTERED).suppressedCells(), reportPath, perSource, linkFigures.night());
+        disclosed.stream().filter(t -> t.table() == Tables.VICTIMS_REGISTERED).findFirst().orElseThrow().suppressedCells(),
+        reportPath, perSource, linkFigures.night());
   }
 
   private static void addFile(ArrayNode files, FileInspection i, String status, LoadStep.FileCounts c) {

@@ -5,13 +5,16 @@ import static org.apache.spark.sql.functions.col;
 import dk.thbstats.config.Profile;
 import dk.thbstats.core.ErrorCode;
 import dk.thbstats.core.PipelineException;
+import dk.thbstats.core.RunContext;
 import dk.thbstats.core.RunId;
+import dk.thbstats.core.StageRunner;
 import dk.thbstats.link.PersonTable;
 import dk.thbstats.link.LinkState;
 import dk.thbstats.link.StableKeys;
 import dk.thbstats.pseudonymise.Keyring;
 import dk.thbstats.pseudonymise.Keys;
 import dk.thbstats.publish.Warehouse;
+import dk.thbstats.schema.CodeLists;
 import dk.thbstats.schema.Tables;
 import dk.thbstats.schema.Tables.Links;
 import dk.thbstats.schema.Tables.Loads;
@@ -155,18 +158,15 @@ final class RotateKeyCommand implements Cli.Command {
       for (Tables t : List.of(Tables.EVENTS, Tables.QUARANTINE, Tables.LINK_REVIEW, Tables.LINK_PAIRS)) {
         warehouse.overwrite(t, st.read(t).localCheckpoint());
       }
-      // The published tables as the staging night published (and audited) them, with their description.
-      for (Tables t : Tables.values()) {
-        if (t.isPublished()) {
-          Map<String, String> description = new java.util.TreeMap<>(st.snapshotSummary(t));
-          description.keySet().removeIf(k -> !k.startsWith("thb."));
-          warehouse.overwrite(t, st.read(t).localCheckpoint(), description);
-        }
-      }
       warehouse.overwrite(Tables.LINKS, links,
           LinkState.fromSummary(st.snapshotSummary(Tables.LINKS)).toSummary());
       warehouse.overwrite(Tables.PERSON_REDIRECTS, redirects);
       warehouse.overwrite(Tables.PERSONS, persons);
+      // The published tables by write-audit-publish from the rotated warehouse, before the records
+      // (the commit point of a rotation): the cell key tables keep their noise, because record
+      // keys are stored per person key and never rotated.
+      StatisticsStep.run(spark, warehouse, new StageRunner(new RunContext(spark, runId, env.clock())), fresh,
+          CodeLists.load(), vintage);
       warehouse.overwrite(Tables.RECORDS, newRecords.localCheckpoint());
       delete(spark, marker);
       env.out().printf(Locale.ROOT, "rotate-key: %s -> %s; %d records re-encoded, %d persons; %d of %d records"

@@ -43,10 +43,11 @@ final class SqlCommand implements Cli.Command {
 
         Runs one query on the published tables and prints an aligned table (or CSV with
         --csv: RFC 4180, no BOM, for piping). Tables by their plain names, as published now:
-          victims_registered
+          @TABLES@
         and as a release froze them (./thb release --name NAME):
           victims_registered VERSION AS OF 'NAME'
-        Suppressed cells have an empty value and flag c. Only queries (SELECT, WITH, VALUES) on
+        Suppressed cells have an empty value and flag c; ':' marks a figure not available.
+        Trend tables (trend_victims, indicators_*) are perturbed by the cell key method. Only queries (SELECT, WITH, VALUES) on
         published tables run; restricted tables, files and any statement that changes
         something are refused before anything runs.
 
@@ -58,7 +59,9 @@ final class SqlCommand implements Cli.Command {
         Example:
           ./thb sql "SELECT year, value, flag FROM victims_registered
                      WHERE sex = 'TOTAL' AND age_group = 'TOTAL' ORDER BY year"
-        """;
+        """.replace("@TABLES@", java.util.Arrays.stream(dk.thbstats.schema.Tables.values())
+        .filter(dk.thbstats.schema.Tables::isPublished).map(dk.thbstats.schema.Tables::table)
+        .collect(java.util.stream.Collectors.joining(",\n          ")));
   }
 
   @Override

@@ -41,7 +41,31 @@ public final class SuppressionStage implements Stage<SuppressionStage.Input, Sup
    * same order. Tables sharing dimensions share margins: a cell whose other dimensions are all
    * {@code TOTAL} is the same number in each, and suppression and audit hold them equal.
    */
-  public record Input(List<Tables> tables, List<Dataset<Row>> counts) {}
+  public record Input(List<Tables> tables, List<Dataset<Row>> counts, List<Map<List<String>, Long>> previous) {
+    /** Tables with no previous release. */
+    public Input(List<Tables> tables, List<Dataset<Row>> counts) {
+      this(tables, counts, tables.stream().map(t -> Map.<List<String>, Long>of()).toList());
+    }
+  }
+
+  /**
+   * The cells of the tables whose count equals the value the previous release published for them:
+   * whoever holds that release knows them (assuming, rightly, no revision), so they count as
+   * published now — suppressing one of them would protect nothing.
+   */
+  static java.util.Set<CellRef> knownFromPrevious(List<TableContract> contracts, List<Map<List<String>, Long>> counts,
+      List<Map<List<String>, Long>> previous) {
+    java.util.Set<CellRef> known = new java.util.HashSet<>();
+    for (int i = 0; i < contracts.size(); i++) {
+      Map<List<String>, Long> before = previous.get(i);
+      for (Map.Entry<List<String>, Long> c : counts.get(i).entrySet()) {
+        if (c.getValue().equals(before.get(c.getKey()))) {
+          known.add(new CellRef(contracts.get(i).table(), c.getKey()));
+        }
+      }
+    }
+    return known;
+  }
 
   /** One table's publishable rows and what suppression did to it. */
   public record Table(Tables table, Dataset<Row> published, int cells, int primary, int secondary) {
@@ -165,11 +189,12 @@ public final class SuppressionStage implements Stage<SuppressionStage.Input, Sup
         tables.add(countTable(contracts.get(i), raw.get(i)));
       }
       LinearConstraints shared = shared(tables);
+      java.util.Set<CellRef> known = knownFromPrevious(contracts, raw, input.previous());
       Suppressor suppressor = Suppressor.builder()
           .threshold(th)
           .protection(Protection.interval(th))
-          .neverSuppress(cell -> cell.value() >= th && !cell.isTotal(cell.dimensions().get(0))
-              && cell.dimensions().stream().skip(1).allMatch(cell::isTotal))
+          .neverSuppress(cell -> known.contains(cell.ref()) || cell.value() >= th
+              && !cell.isTotal(cell.dimensions().get(0)) && cell.dimensions().stream().skip(1).allMatch(cell::isTotal))
           .build();
       result = suppressor.suppress(tables, shared);
       if (!result.isProtected()) {

@@ -20,7 +20,9 @@ public enum KeyPurpose {
   LOCALITY("token/locality"),
   BLOOM_ADDRESS("bloom/address"),
   SEAL_BIRTH_DATE("seal/birth-date"),
-  SEAL_NONCE("seal/nonce");
+  SEAL_NONCE("seal/nonce"),
+  /** The record keys of the cell key method (assigned once per person, then stored). */
+  CELL_KEY("ckm/record-key");
 
   private final String label;
 

@@ -47,6 +47,22 @@ public final class CsvExport {
     return n;
   }
 
+  /** Writes {@code header} and the records (lists of values) to {@code file}, as {@link #write} does. */
+  public static long writeRecords(Path file, List<String> header, List<List<Object>> records) throws IOException {
+    java.util.Iterator<List<Object>> it = records.iterator();
+    return write(file, header, new Iterator<Row>() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        return org.apache.spark.sql.RowFactory.create(it.next().toArray());
+      }
+    });
+  }
+
   /** Neutralises spreadsheet formulas in text; leaves numbers and nulls alone. */
   public static Object safe(Object value) {
     if (value == null) {

@@ -80,10 +80,12 @@ public final class Exporter {
             : warehouse.tags(t).get(release);
         Map<String, String> props = snapshot == null ? Map.of() : warehouse.snapshotSummary(t, snapshot);
         Dataset<Row> stored = snapshot == null ? warehouse.read(t) : warehouse.readSnapshot(t, snapshot);
-        Dataset<Row> rows = stored.select(contract.columnNames().stream()
-                .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new))
+        // A release made before the contract gained columns is exported as it was stored.
+        List<String> columns = contract.columnNames().stream()
+            .filter(java.util.Arrays.asList(stored.columns())::contains).toList();
+        Dataset<Row> rows = stored.select(columns.stream().map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new))
             .orderBy(PublishedOrder.of(contract));
-        long n = CsvExport.write(out.resolve(t.table() + ".csv"), contract.columnNames(), rows.toLocalIterator());
+        long n = CsvExport.write(out.resolve(t.table() + ".csv"), columns, rows.toLocalIterator());
         writeParquet(rows, out, t.table());
         ObjectNode entry = tables.addObject();
         entry.put("name", t.table());

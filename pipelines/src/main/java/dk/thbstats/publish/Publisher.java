@@ -24,7 +24,8 @@ import org.apache.spark.sql.Row;
  *
  * <p>What every figure needs to state — unit, reference period, disclosure method, vintage
  * (newest delivery loaded), status, suppressed cells, and the manifest entry the export writes —
- * is stored in the snapshot summary of the same commit: a release tag freezes the description with
+ * is stored in the snapshot summary of the same commit, and every row carries the vintage and its
+ * status ({@link ReleaseStatus}): a release tag freezes the description with
  * the rows, and an export of the release years later writes the same bytes. No run id or clock
  * time goes into published rows or into that description.
  */
@@ -81,9 +82,10 @@ public final class Publisher {
     List<Dataset<Row>> rows = new ArrayList<>();
     for (Release r : tables) {
       TableContract contract = r.table().contract();
-      Dataset<Row> sorted = Warehouse.conform(r.table(), r.rows()).orderBy(PublishedOrder.of(contract)).coalesce(1);
+      Dataset<Row> stamped = ReleaseStatus.stamp(warehouse, r.table(), r.rows(), vintage).localCheckpoint();
+      Dataset<Row> sorted = Warehouse.conform(r.table(), stamped).orderBy(PublishedOrder.of(contract)).coalesce(1);
       long id = warehouse.writeBranch(r.table(), AUDIT_BRANCH, sorted,
-          description(contract, vintage, r.suppressedCells()));
+          description(contract, vintage, ReleaseStatus.ofTable(stamped), r.suppressedCells()));
       written.add(id);
       rows.add(warehouse.readSnapshot(r.table(), id));
     }
@@ -95,14 +97,17 @@ public final class Publisher {
   }
 
   /** The descriptive snapshot properties of a publish. */
-  static Map<String, String> description(TableContract contract, LocalDate vintage, long suppressedCells) {
+  static Map<String, String> description(TableContract contract, LocalDate vintage, String status,
+      long suppressedCells) {
     Map<String, String> props = new LinkedHashMap<>();
     props.put(PROP_UNIT, contract.unit());
     props.put(PROP_REFERENCE_PERIOD, contract.referencePeriod());
     props.put(PROP_DISCLOSURE, contract.disclosure());
     props.put(PROP_VINTAGE, vintage == null ? "" : vintage.toString());
-    props.put(PROP_STATUS, "provisional");
-    props.put(PROP_SUPPRESSED, String.valueOf(suppressedCells));
+    props.put(PROP_STATUS, status);
+    if ("suppression".equals(contract.disclosure())) {
+      props.put(PROP_SUPPRESSED, String.valueOf(suppressedCells));
+    }
     props.put(PROP_MANIFEST, manifestEntry(contract, props));
     return props;
   }
@@ -128,6 +133,9 @@ public final class Publisher {
     }
     if (contract.threshold() != null) {
       entry.put("threshold", contract.threshold());
+    }
+    if (contract.perturbation() != null) {
+      entry.put("perturbation_table", contract.perturbation());
     }
     ArrayNode cols = entry.putArray("columns");
     for (TableContract.Column c : contract.columns()) {

@@ -27,6 +27,7 @@ public record TableContract(
     String population,
     String disclosure,
     Integer threshold,
+    Integer perturbation,
     String description,
     List<Column> columns,
     List<Map<String, Object>> dimensions) {

@@ -14,8 +14,18 @@ public enum Tables {
   LINK_PAIRS("restricted", "link_pairs", "canonical", 1),
   LOADS("restricted", "loads", "canonical", 1),
   QUARANTINE("restricted", "quarantine", "canonical", 1),
+  CKM_KEYS("restricted", "ckm_keys", "canonical", 1),
   VICTIMS_REGISTERED("published", "victims_registered", "published", 1),
-  VICTIMS_CITIZENSHIP("published", "victims_citizenship", "published", 1);
+  VICTIMS_CITIZENSHIP("published", "victims_citizenship", "published", 1),
+  VICTIMS_EXPLOITATION("published", "victims_exploitation", "published", 1),
+  TRAFFICKERS("published", "traffickers", "published", 1),
+  TRAFFICKERS_SEX("published", "traffickers_sex", "published", 1),
+  TREND_VICTIMS("published", "trend_victims", "published", 1),
+  INDICATORS_PREVENTION("published", "indicators_prevention", "published", 1),
+  INDICATORS_IDENTIFICATION("published", "indicators_identification", "published", 1),
+  INDICATORS_SUPPORT("published", "indicators_support", "published", 1),
+  INDICATORS_PROSECUTION("published", "indicators_prosecution", "published", 1),
+  INDICATORS_PARTNERSHIP("published", "indicators_partnership", "published", 1);
 
   private final String namespace;
   private final String table;
@@ -40,6 +50,16 @@ public enum Tables {
   /** The contract of the table. */
   public TableContract contract() {
     return TableContract.load(folder, table, version);
+  }
+
+  /** The table called {@code name}, or null. */
+  public static Tables byName(String namespace, String name) {
+    for (Tables t : values()) {
+      if (t.namespace.equals(namespace) && t.table.equals(name)) {
+        return t;
+      }
+    }
+    return null;
   }
 
   /** Whether the table is published (leaves the restricted zone). */
@@ -210,6 +230,8 @@ public enum Tables {
     public static final String AGE_GROUP = "age_group";
     public static final String VALUE = "value";
     public static final String FLAG = "flag";
+    public static final String VINTAGE = "vintage";
+    public static final String STATUS = "status";
   }
 
   /** Columns of {@code published.victims_citizenship}. */
@@ -221,5 +243,16 @@ public enum Tables {
     public static final String CITIZENSHIP_GROUP = "citizenship_group";
     public static final String VALUE = "value";
     public static final String FLAG = "flag";
+    public static final String VINTAGE = "vintage";
+    public static final String STATUS = "status";
+  }
+
+  /** Columns of {@code restricted.ckm_keys}. */
+  public static final class CkmKeys {
+    private CkmKeys() {}
+
+    public static final String PERSON_KEY = "person_key";
+    public static final String CKM_KEY = "ckm_key";
+    public static final String ASSIGNED_ON = "assigned_on";
   }
 }

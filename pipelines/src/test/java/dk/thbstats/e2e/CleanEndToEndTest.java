@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dk.thbstats.aggregate.VictimsRegistered;
+import dk.thbstats.aggregate.VictimsTrend;
 import dk.thbstats.publish.Warehouse;
 import dk.thbstats.schema.Tables;
 import dk.thbstats.testing.SharedSpark;
@@ -70,5 +71,48 @@ class CleanEndToEndTest {
     }
     assertEquals(expected.size(), csv.size() - 1);
     assertTrue(published > 0);
+
+    // trend_victims: before perturbation exactly the truth by year x quarter x sex x status;
+    // published at most 2 off, never 1 or 2.
+    Map<String, Long> trendTruth = new TreeMap<>();
+    for (Truth.Person p : truth.persons().values()) {
+      if (p.victimStatus() == null) {
+        continue;
+      }
+      String y = String.valueOf(p.referenceDate().getYear());
+      String q = "Q" + ((p.referenceDate().getMonthValue() - 1) / 3 + 1);
+      String sx = "F".equals(p.sex()) || "M".equals(p.sex()) ? p.sex() : "UNK";
+      for (String yy : List.of(y, "TOTAL")) {
+        for (String qq : List.of(q, "TOTAL")) {
+          for (String ss : List.of(sx, "TOTAL")) {
+            for (String st : List.of(p.victimStatus(), "TOTAL")) {
+              trendTruth.merge(yy + "|" + qq + "|" + ss + "|" + st, 1L, Long::sum);
+            }
+          }
+        }
+      }
+    }
+    Map<String, Long> before = new TreeMap<>();
+    for (Row r : VictimsTrend.toCounts(spark, VictimsTrend.toFacts(persons), w.read(Tables.CKM_KEYS), years)
+        .filter("exploitation = 'TOTAL'").collectAsList()) {
+      before.put(r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2) + "|" + r.getString(4), r.getLong(5));
+    }
+    before.values().removeIf(v -> v == 0);
+    assertEquals(trendTruth, before);
+    List<String> trend = DataSamplesEndToEndTest.csvLines(dir.resolve("export/trend_victims.csv"));
+    int compared = 0;
+    int moved = 0;
+    for (String line : trend.subList(1, trend.size())) {
+      String[] f = line.split(",", -1);
+      long v = Long.parseLong(f[5]);
+      assertTrue(v != 1 && v != 2, line);
+      if ("TOTAL".equals(f[3])) {
+        long t = trendTruth.getOrDefault(f[0] + "|" + f[1] + "|" + f[2] + "|" + f[4], 0L);
+        assertTrue(Math.abs(v - t) <= 2, line + " against the truth " + t);
+        compared++;
+        moved += v != t ? 1 : 0;
+      }
+    }
+    assertTrue(compared > 100 && moved > 0, compared + " cells compared, " + moved + " moved by the noise");
   }
 }

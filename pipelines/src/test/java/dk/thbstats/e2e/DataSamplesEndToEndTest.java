@@ -65,6 +65,10 @@ class DataSamplesEndToEndTest {
     run(cli, "export-2", "export", "--warehouse", "wh", "--out", "export-2");
     run(cli, "nightly-fresh", "nightly", "--landing", landing, "--warehouse", "wh-fresh");
     run(cli, "export-fresh", "export", "--warehouse", "wh-fresh", "--out", "export-fresh");
+    for (String body : List.of("eurostat", "unodc", "greta", "tip")) {
+      run(cli, "report-" + body, "report", "--warehouse", "wh", "--body", body, "--year", "2025", "--out",
+          "report-" + body);
+    }
   }
 
   @Test
@@ -117,7 +121,7 @@ class DataSamplesEndToEndTest {
     assertEquals("suppression", table.path("disclosure").asText());
     assertEquals("2026-10-31", table.path("vintage").asText());
     List<String> csv = csvLines(dir.resolve("export-1/victims_registered.csv"));
-    long flagged = csv.stream().filter(l -> l.endsWith(",,c")).count();
+    long flagged = csv.stream().filter(l -> l.contains(",,c,2026-10-31,")).count();
     assertEquals(suppressed, flagged, "suppressed cells have an empty value and flag c");
     for (String line : csv.subList(1, csv.size())) {
       String[] f = line.split(",", -1);
@@ -131,6 +135,174 @@ class DataSamplesEndToEndTest {
     String total = csv.stream().filter(l -> l.startsWith("TOTAL,TOTAL,TOTAL,")).findFirst().orElseThrow();
     long victims = Long.parseLong(total.split(",", -1)[3]);
     assertTrue(victims >= 108 && victims <= 116, "the national total is published and near the truth (108): " + total);
+  }
+
+  @Test
+  void nightly_dataSamples_publishesTrendTablesByTheCellKeyMethod() throws IOException {
+    Path export = dir.resolve("export-1");
+    JsonNode trend = manifestTable(export, "trend_victims");
+    assertEquals("cell_key", trend.path("disclosure").asText());
+    assertEquals("count", trend.path("kind").asText());
+    assertEquals(1, trend.path("perturbation_table").asInt());
+    assertEquals(7 * 5 * 4 * 5 * 3, trend.path("rows").asInt(), "2021..2026 + TOTAL x Q1-Q4 + TOTAL x sex x form x status");
+    Map<String, Long> registered = new HashMap<>();
+    for (String line : csvLines(export.resolve("victims_registered.csv"))) {
+      String[] f = line.split(",", -1);
+      if ("TOTAL".equals(f[1]) && "TOTAL".equals(f[2]) && !f[3].isEmpty()) {
+        registered.put(f[0], Long.parseLong(f[3]));
+      }
+    }
+    int years = 0;
+    for (String table : List.of("trend_victims", "indicators_prevention", "indicators_identification",
+        "indicators_support", "indicators_prosecution", "indicators_partnership")) {
+      List<String> csv = csvLines(export.resolve(table + ".csv"));
+      List<String> header = List.of(csv.get(0).split(","));
+      int value = header.indexOf("value");
+      assertEquals(List.of("value", "flag", "vintage", "status"), header.subList(value, header.size()), table);
+      for (String line : csv.subList(1, csv.size())) {
+        String[] f = line.split(",", -1);
+        if (table.equals("indicators_prevention")) {
+          assertEquals(":", f[value + 1], "prevention is not in the case exports: " + line);
+          continue;
+        }
+        long v = Long.parseLong(f[value]);
+        assertTrue(v != 1 && v != 2, "a 1 or 2 in " + table + ": " + line);
+        assertTrue(f[value + 3].equals(f[0].equals("2026") || f[0].equals("TOTAL") ? "provisional" : "final"), line);
+        if (table.equals("trend_victims") && line.matches("[0-9T][^,]*,TOTAL,TOTAL,TOTAL,TOTAL,.*")) {
+          assertTrue(Math.abs(v - registered.get(f[0])) <= 2, line + " against " + registered.get(f[0]));
+          years++;
+        }
+      }
+    }
+    assertEquals(7, years, "every year's national total is within 2 of the suppression table's");
+  }
+
+  /**
+   * The evaluator notebook, executed headless on the data-samples export. Skipped (and says so)
+   * where Jupyter is missing, except under {@code THB_REQUIRE_JUPYTER=1}, which {@code .ci/run} sets
+   * after installing it.
+   */
+  @Test
+  void notebook_victimTrends_runsHeadlessOnTheExportAndShowsItsFigures() throws Exception {
+    String jupyter = Stream.of("/usr/bin/jupyter", "/usr/local/bin/jupyter").filter(p -> Files.isExecutable(Path.of(p)))
+        .findFirst().orElse(null);
+    boolean required = "1".equals(System.getenv("THB_REQUIRE_JUPYTER"));
+    if (jupyter == null) {
+      assertTrue(!required, "THB_REQUIRE_JUPYTER=1 but there is no jupyter");
+      org.junit.jupiter.api.Assumptions.abort("Jupyter is missing: notebook test skipped (.ci/run installs it)");
+    }
+    Path notebook = Path.of("..", "notebooks", "victim_trends.ipynb").toAbsolutePath().normalize();
+    Path out = dir.resolve("notebook-run");
+    ProcessBuilder pb = new ProcessBuilder(jupyter, "nbconvert", "--to", "notebook", "--execute", notebook.toString(),
+        "--output-dir", out.toString(), "--ExecutePreprocessor.startup_timeout=120",
+        "--ExecutePreprocessor.timeout=300").redirectErrorStream(true);
+    pb.environment().put("THB_EXPORT", dir.resolve("export-1").toString());
+    pb.environment().put("MPLBACKEND", "module://matplotlib_inline.backend_inline");
+    Process p = pb.start();
+    String log = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), log);
+
+    JsonNode executed = new ObjectMapper().readTree(out.resolve("victim_trends.ipynb").toFile());
+    int images = 0;
+    String summary = null;
+    for (JsonNode cell : executed.path("cells")) {
+      for (JsonNode o : cell.path("outputs")) {
+        assertTrue(!"error".equals(o.path("output_type").asText()), o.toString());
+        if (o.path("data").has("image/png")) {
+          images++;
+        }
+        for (JsonNode line : o.path("text")) {
+          if (line.asText().startsWith("SUMMARY ")) {
+            summary = line.asText().substring("SUMMARY ".length());
+          }
+        }
+      }
+    }
+    assertTrue(images >= 6, "charts: form, sex, quarter, 4 focus areas with figures: " + images);
+    assertTrue(summary != null, "the notebook prints its figures");
+    JsonNode figures = new ObjectMapper().readTree(summary);
+    // The notebook shows what the published tables hold.
+    int checked = 0;
+    for (String line : csvLines(dir.resolve("export-1/trend_victims.csv"))) {
+      String[] f = line.split(",", -1);
+      if (f[0].matches("[0-9]{4}") && f[1].equals("TOTAL") && f[2].equals("TOTAL") && f[3].equals("LAB")
+          && f[4].equals("IDENTIFIED")) {
+        assertEquals(Long.parseLong(f[5]), figures.path("identified_by_form").path("forced labour or services")
+            .path(f[0]).asLong(-1), line);
+        checked++;
+      }
+    }
+    assertEquals(6, checked);
+    for (String line : csvLines(dir.resolve("export-1/indicators_identification.csv"))) {
+      String[] f = line.split(",", -1);
+      if (f[0].equals("2025") && f[1].equals("TOTAL") && f[2].equals("IDENTIFIED") && f[3].equals("TOTAL")) {
+        assertEquals(Long.parseLong(f[4]), figures.path("indicators").path("indicators_identification")
+            .path("IDENTIFIED").path("2025").asLong(-1), line);
+        checked++;
+      }
+    }
+    assertEquals(7, checked);
+    assertTrue(!figures.path("indicators").has("indicators_prevention"), "nothing drawn for prevention");
+  }
+
+  @Test
+  void report_everyBody_writesItsCodesFromThePublishedCellsOnly() throws IOException {
+    Map<String, String> registered = new HashMap<>();
+    for (String line : csvLines(dir.resolve("export-2/victims_registered.csv"))) {
+      String[] f = line.split(",", -1);
+      registered.put(f[0] + "|" + f[1] + "|" + f[2], f[3].isEmpty() ? "c" : f[3]);
+    }
+    // Eurostat: crim_thb codes, one row per published cell of 2025, flags c and p.
+    List<String> eu = csvLines(dir.resolve("report-eurostat/eurostat_victims_sex_age.csv"));
+    assertEquals("FREQ,UNIT,SEX,AGE,GEO,TIME_PERIOD,OBS_VALUE,OBS_FLAG", eu.get(0));
+    assertEquals(16, eu.size() - 1, "4 sexes x 4 ages");
+    for (String line : eu.subList(1, eu.size())) {
+      String[] f = line.split(",", -1);
+      String sex = f[2].equals("T") ? "TOTAL" : f[2];
+      String expected = registered.get("2025|" + sex + "|" + f[3]);
+      assertEquals(expected, f[7].equals("c") ? "c" : f[6], line);
+      assertTrue(f[7].equals("c") ? f[6].isEmpty() : f[7].isEmpty(), "2025 is final at vintage 2026-10-31: " + line);
+    }
+    assertTrue(eu.contains("A,PER,T,TOTAL,DK,2025," + registered.get("2025|TOTAL|TOTAL") + ","), eu.toString());
+    for (String file : List.of("eurostat_victims_citizenship", "eurostat_victims_exploitation", "eurostat_traffickers")) {
+      List<String> lines = csvLines(dir.resolve("report-eurostat/" + file + ".csv"));
+      for (String line : lines.subList(1, lines.size())) {
+        String[] f = line.split(",", -1);
+        assertTrue(f[6].isEmpty() == f[7].equals("c"), line);
+        assertTrue(f[6].isEmpty() || Long.parseLong(f[6]) == 0 || Long.parseLong(f[6]) >= 5, line);
+      }
+    }
+    // UNODC: the long format; GRETA: four years wide; TIP: measures.
+    List<String> unodc = csvLines(dir.resolve("report-unodc/unodc_victims.csv"));
+    assertEquals("Country,ISO3,Year,Indicator,Dimension,Category,Sex,Age,Value,Flag,Unit", unodc.get(0));
+    assertTrue(unodc.contains("Denmark,DNK,2025,Detected trafficking victims,Sex and age,Total,Total,Total,"
+        + registered.get("2025|TOTAL|TOTAL") + ",,Persons"), unodc.toString());
+    List<String> greta = csvLines(dir.resolve("report-greta/greta_victims.csv"));
+    assertEquals("Breakdown,Category,2022,2023,2024,2025,Method", greta.get(0));
+    assertEquals("Total,All victims," + registered.get("2022|TOTAL|TOTAL") + "," + registered.get("2023|TOTAL|TOTAL")
+        + "," + registered.get("2024|TOTAL|TOTAL") + "," + registered.get("2025|TOTAL|TOTAL") + ",suppression",
+        greta.get(1));
+    assertTrue(csvLines(dir.resolve("report-greta/greta_justice_protection.csv")).stream()
+        .anyMatch(l -> l.startsWith("Protection,Victims granted a reflection period,") && l.endsWith(",cell key (perturbed)")));
+    List<String> tip = csvLines(dir.resolve("report-tip/tip_protection.csv"));
+    assertEquals("\"Victims identified, total\"," + registered.get("2025|TOTAL|TOTAL") + ",", tip.get(1));
+    // The traffickers tables: one row per published cell of 2025, suppressed cells stay suppressed.
+    List<String> offenders = csvLines(dir.resolve("report-unodc/unodc_offenders.csv"));
+    assertEquals(3 * 4 + 3 * 2 + 1, offenders.size(), "3 stages x (4 sexes + 2 offences)");
+    assertTrue(offenders.stream().skip(1).allMatch(l -> l.endsWith(",,confidential,Persons") || l.matches(".*,[0-9]+,(provisional)?,Persons")),
+        offenders.toString());
+    assertEquals(35, manifestTable(dir.resolve("export-2"), "victims_exploitation").path("rows").asInt(),
+        "2021..2026 + TOTAL x SEX, LAB, OTH, UNK, TOTAL");
+    // Spreadsheet-ready bytes and a description of every source.
+    byte[] bytes = Files.readAllBytes(dir.resolve("report-tip/tip_prosecution.csv"));
+    assertArrayEquals(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, java.util.Arrays.copyOf(bytes, 3));
+    assertTrue(new String(bytes, java.nio.charset.StandardCharsets.UTF_8).contains("\r\n"));
+    JsonNode described = new ObjectMapper().readTree(dir.resolve("report-eurostat/report.json").toFile());
+    assertEquals("unreleased", described.path("release").asText());
+    JsonNode source = described.path("files").get(0).path("sources").get(0);
+    assertEquals("victims_registered", source.path("table").asText());
+    assertEquals("deduplicated persons", source.path("unit").asText());
+    assertEquals("2026-10-31", source.path("vintage").asText());
   }
 
   @Test

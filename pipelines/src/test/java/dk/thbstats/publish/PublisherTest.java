@@ -172,4 +172,66 @@ class PublisherTest {
     assertEquals("2026-12-31", w.snapshotSummary(t, w.snapshotId(t, SnapshotRef.MAIN_BRANCH))
         .get(Publisher.PROP_VINTAGE));
   }
+
+  @Test
+  void publish_rowsCarryVintageAndStatus_revisedOnlyAgainstAFinalFigureOfThePreviousRelease(SparkSession spark,
+      @TempDir Path dir) {
+    Warehouse w = Warehouse.open(spark, dir.resolve("wh").toString());
+    Tables t = Tables.VICTIMS_REGISTERED;
+    Dataset<Row> figures = cube(spark, (c, v) -> published(v), true);
+    // 1 March 2026: late registrations for 2025 may still come in.
+    Publisher.publish(w, t, figures, LocalDate.of(2026, 3, 1), 0, written -> "ok");
+    assertEquals(List.of("2026-03-01 provisional"), statuses(w, t, "TRUE"));
+    w.tag(t, "r1", w.snapshotId(t, SnapshotRef.MAIN_BRANCH));
+    // 1 April 2026: 2025 is closed, and it was provisional in r1, so nothing is revised.
+    Publisher.publish(w, t, figures, LocalDate.of(2026, 4, 1), 0, written -> "ok");
+    assertEquals(List.of("2026-04-01 final"), statuses(w, t, "TRUE"));
+    assertEquals("final", w.snapshotSummary(t, w.snapshotId(t, SnapshotRef.MAIN_BRANCH)).get(Publisher.PROP_STATUS));
+    w.tag(t, "r2", w.snapshotId(t, SnapshotRef.MAIN_BRANCH));
+    // A late correction changes the M x adult cell and its margins after r2 held them final.
+    Dataset<Row> corrected = cube(spark, (c, v) -> published(c[0] != 0 && c[1] != 0 ? v + 1 : v), true);
+    Publisher.publish(w, t, corrected, LocalDate.of(2026, 6, 1), 0, written -> "ok");
+    assertEquals(List.of("2026-06-01 revised"), statuses(w, t, "sex <> 'F' AND age_group <> 'Y_LT18'"));
+    assertEquals(List.of("2026-06-01 final"), statuses(w, t, "sex = 'F' OR age_group = 'Y_LT18'"));
+    assertEquals("revised", w.snapshotSummary(t, w.snapshotId(t, SnapshotRef.MAIN_BRANCH)).get(Publisher.PROP_STATUS));
+    // The released rows keep what they said.
+    assertEquals(List.of("2026-04-01 final"), w.readSnapshot(t, w.tags(t).get("r2"))
+        .selectExpr("concat(vintage, ' ', status)").distinct().collectAsList().stream().map(r -> r.getString(0)).toList());
+  }
+
+  /** The distinct "vintage status" of the rows matching {@code where}. */
+  private static List<String> statuses(Warehouse w, Tables t, String where) {
+    return w.read(t).where(where).selectExpr("concat(vintage, ' ', status)").distinct().collectAsList().stream()
+        .map(r -> r.getString(0)).sorted().toList();
+  }
+
+  @Test
+  void auditAndSuppression_againstThePreviousRelease_treatItsUnchangedCellsAsPublished(SparkSession spark) {
+    Dataset<Row> counts = cube(spark, (c, v) -> null, false);
+    List<String> adults = List.of("2025", "TOTAL", "Y_GE18");
+    // The interior hidden, and the age totals too: safe within this release alone ...
+    Dataset<Row> hidden = cube(spark, (c, v) -> c[1] < 2 ? SUPPRESSED : published(v), true);
+    assertTrue(PublishAudit.check(Tables.VICTIMS_REGISTERED.contract(), counts, hidden).startsWith("passed"));
+    // ... but the previous release published the adults' total, 30, and it has not changed.
+    PipelineException e = assertThrows(PipelineException.class, () -> PublishAudit.check(
+        List.of(Tables.VICTIMS_REGISTERED.contract()), List.of(counts), List.of(hidden), List.of(Map.of(adults, 30L))));
+    assertEquals(ErrorCode.DISCLOSURE_FAILED, e.code());
+    assertTrue(e.getMessage().contains("2025") && e.getMessage().contains("Y_GE18")
+        && e.getMessage().contains("was published with the same value in the previous release"), e.getMessage());
+    // A revised figure (29 then, 30 now) tells an intruder nothing exact.
+    assertTrue(PublishAudit.check(List.of(Tables.VICTIMS_REGISTERED.contract()), List.of(counts), List.of(hidden),
+        List.of(Map.of(adults, 29L))).contains("none published unchanged in the previous release (0 of its 1"));
+
+    // Suppression given the previous release leaves the known cell published, and passes that audit.
+    dk.thbstats.core.RunContext ctx = new dk.thbstats.core.RunContext(spark, new dk.thbstats.core.RunId(
+        "20261206T023000Z"), java.time.Clock.systemUTC());
+    dk.thbstats.disclose.SuppressionStage.Output out = new dk.thbstats.disclose.SuppressionStage().run(
+        new dk.thbstats.disclose.SuppressionStage.Input(List.of(Tables.VICTIMS_REGISTERED), List.of(counts),
+            List.of(Map.of(adults, 30L))), ctx);
+    Dataset<Row> published = out.of(Tables.VICTIMS_REGISTERED).published();
+    assertEquals(30, published.filter("year = '2025' AND sex = 'TOTAL' AND age_group = 'Y_GE18'").first()
+        .<Integer>getAs("value"));
+    assertTrue(PublishAudit.check(List.of(Tables.VICTIMS_REGISTERED.contract()), List.of(counts), List.of(published),
+        List.of(Map.of(adults, 30L))).contains("(1 of its 1 published cells unchanged)"));
+  }
 }

@@ -1,0 +1,201 @@
+package dk.thbstats.cli;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.year;
+
+import dk.thbstats.aggregate.ActionPlanIndicators;
+import dk.thbstats.aggregate.Traffickers;
+import dk.thbstats.aggregate.VictimsByCitizenship;
+import dk.thbstats.aggregate.VictimsByExploitation;
+import dk.thbstats.aggregate.VictimsRegistered;
+import dk.thbstats.aggregate.VictimsTrend;
+import dk.thbstats.core.StageRunner;
+import dk.thbstats.disclose.CellKeyMethod;
+import dk.thbstats.disclose.PerturbationTable;
+import dk.thbstats.disclose.PublishAudit;
+import dk.thbstats.disclose.SuppressionStage;
+import dk.thbstats.pseudonymise.CellKeys;
+import dk.thbstats.pseudonymise.Keyring;
+import dk.thbstats.publish.Publisher;
+import dk.thbstats.publish.ReleaseStatus;
+import dk.thbstats.publish.Warehouse;
+import dk.thbstats.schema.CodeLists;
+import dk.thbstats.schema.TableContract;
+import dk.thbstats.schema.Tables;
+import dk.thbstats.schema.Tables.CkmKeys;
+import dk.thbstats.schema.Tables.Events;
+import dk.thbstats.schema.Tables.Persons;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The statistics products of a night, from the restricted persons, events and links: record keys
+ * for new persons, the count tables (suppression) and the trend tables (cell key method), then
+ * one write-audit-publish of them all. Used by the nightly job and by key rotation, which
+ * publishes again from the rotated warehouse.
+ */
+final class StatisticsStep {
+  /** What was published: the suppression results, each cell-key table's cell count, the audits. */
+  record Result(List<SuppressionStage.Output> suppression, Map<Tables, Long> cellKeyCells, String publishAudit,
+      long recordKeysAssigned) {}
+
+  private StatisticsStep() {}
+
+  static Result run(SparkSession spark, Warehouse warehouse, StageRunner runner, Keyring keyring, CodeLists codeLists,
+      LocalDate vintage) {
+    Dataset<Row> persons = warehouse.read(Tables.PERSONS);
+    // Record keys are assigned once, the first night a person key appears, and then only read.
+    long assigned = runner.time("record keys", () -> {
+      Dataset<Row> fresh = persons.select(Persons.PERSON_KEY)
+          .join(warehouse.read(Tables.CKM_KEYS).select(CkmKeys.PERSON_KEY), CkmKeys.PERSON_KEY, "left_anti")
+          .select(col(CkmKeys.PERSON_KEY), CellKeys.recordKey(keyring, col(CkmKeys.PERSON_KEY)).as(CkmKeys.CKM_KEY),
+              lit(vintage).cast("date").as(CkmKeys.ASSIGNED_ON))
+          .localCheckpoint();
+      long n = fresh.count();
+      if (n > 0) {
+        warehouse.append(Tables.CKM_KEYS, fresh);
+      }
+      return n;
+    });
+    Dataset<Row> recordKeys = warehouse.read(Tables.CKM_KEYS);
+    Dataset<Row> events = warehouse.read(Tables.EVENTS);
+    Dataset<Row> links = warehouse.read(Tables.LINKS);
+
+    List<Integer> victimYears = victimYears(persons);
+    List<Integer> trendYears = span(persons.filter(col(Persons.IS_VICTIM)).select(year(col(Persons.REFERENCE_DATE)).as("y"))
+        .union(events.select(year(col(Events.EVENT_DATE)).as("y"))));
+    List<List<Tables>> groups = GROUPS;
+    List<List<Dataset<Row>>> counts = runner.time("aggregate",
+        () -> countTables(spark, persons, events, links, codeLists, victimYears));
+    Map<Tables, Dataset<Row>> trends = runner.time("trend tables", () -> {
+      Map<Tables, Dataset<Row>> out = new LinkedHashMap<>();
+      out.put(Tables.TREND_VICTIMS, VictimsTrend.toCounts(spark, VictimsTrend.toFacts(persons), recordKeys, trendYears)
+          .localCheckpoint());
+      ActionPlanIndicators.Mapping mapping = ActionPlanIndicators.mapping();
+      for (ActionPlanIndicators.Area area : mapping.areas()) {
+        Dataset<Row> facts = ActionPlanIndicators.toFacts(spark, mapping, area, events, links, persons);
+        out.put(area.table(), ActionPlanIndicators.toCounts(spark, mapping, area, facts, recordKeys, trendYears)
+            .localCheckpoint());
+      }
+      return out;
+    });
+
+    // What the previous release published: cells it showed with the value they still have are
+    // known, so they are neither suppressed now nor left out of the audit's attack.
+    List<List<Map<List<String>, Long>>> previous = new ArrayList<>();
+    for (List<Tables> group : groups) {
+      previous.add(group.stream().map(t -> previouslyPublished(warehouse, t)).toList());
+    }
+    List<SuppressionStage.Output> disclosed = new ArrayList<>();
+    for (int g = 0; g < groups.size(); g++) {
+      disclosed.add(runner.run(new SuppressionStage(),
+          new SuppressionStage.Input(groups.get(g), counts.get(g), previous.get(g))));
+    }
+    Map<Tables, PerturbationTable> ptables = new LinkedHashMap<>();
+    List<Publisher.Release> toPublish = new ArrayList<>();
+    for (int g = 0; g < groups.size(); g++) {
+      for (Tables t : groups.get(g)) {
+        SuppressionStage.Table result = disclosed.get(g).of(t);
+        toPublish.add(new Publisher.Release(t, result.published(), result.suppressedCells()));
+      }
+    }
+    Map<Tables, Long> cellKeyCells = new LinkedHashMap<>();
+    runner.time("cell key method", () -> {
+      for (Map.Entry<Tables, Dataset<Row>> e : trends.entrySet()) {
+        TableContract contract = e.getKey().contract();
+        PerturbationTable ptable = PerturbationTable.load(contract.perturbation());
+        ptables.put(e.getKey(), ptable);
+        toPublish.add(new Publisher.Release(e.getKey(), CellKeyMethod.perturb(contract, e.getValue(), ptable), 0));
+        cellKeyCells.put(e.getKey(), e.getValue().count());
+      }
+      return null;
+    });
+    // Write-audit-publish: the rows go to the tables' audit branches, are audited as written, and
+    // only then become what readers see.
+    String publishAudit = runner.time("publish", () -> Publisher.publish(warehouse, toPublish, vintage, written -> {
+      List<String> summaries = new ArrayList<>();
+      int i = 0;
+      for (int g = 0; g < groups.size(); g++) {
+        List<Tables> group = groups.get(g);
+        summaries.add(PublishAudit.check(group.stream().map(Tables::contract).toList(), counts.get(g),
+            written.subList(i, i + group.size()), previous.get(g)));
+        i += group.size();
+      }
+      int cells = 0;
+      for (Map.Entry<Tables, Dataset<Row>> e : trends.entrySet()) {
+        CellKeyMethod.audit(e.getKey().contract(), e.getValue(), written.get(i++), ptables.get(e.getKey()));
+        cells += cellKeyCells.get(e.getKey());
+      }
+      summaries.add("cell key tables passed: " + trends.size() + " table(s), " + cells + " cells, each its count"
+          + " perturbed at its own cell key, none 1 or 2");
+      return String.join("; ", summaries);
+    }));
+    return new Result(disclosed, cellKeyCells, publishAudit, assigned);
+  }
+
+  /**
+   * Suppression groups: the tables of a group share margins (the victims tables their yearly and
+   * year x sex cells, the traffickers tables their year x legal status cells) and are suppressed
+   * and audited together; different populations never share a margin.
+   */
+  static final List<List<Tables>> GROUPS = List.of(
+      List.of(Tables.VICTIMS_REGISTERED, Tables.VICTIMS_CITIZENSHIP, Tables.VICTIMS_EXPLOITATION),
+      List.of(Tables.TRAFFICKERS, Tables.TRAFFICKERS_SEX));
+
+  /** The true count tables of {@link #GROUPS}, in the same order (checkpointed). */
+  static List<List<Dataset<Row>>> countTables(SparkSession spark, Dataset<Row> persons, Dataset<Row> events,
+      Dataset<Row> links, CodeLists codeLists, List<Integer> victimYears) {
+    Dataset<Row> trafficking = Traffickers.toCells(events, links, persons).localCheckpoint();
+    List<Integer> justiceYears = span(trafficking.select(col("year").cast("int").as("y")));
+    return List.of(
+        List.of(VictimsRegistered.toCounts(spark, VictimsRegistered.toVictimCells(persons), victimYears).localCheckpoint(),
+            VictimsByCitizenship.toCounts(spark, VictimsByCitizenship.toVictimCells(persons, codeLists), victimYears)
+                .localCheckpoint(),
+            VictimsByExploitation.toCounts(spark, VictimsByExploitation.toVictimCells(persons), victimYears)
+                .localCheckpoint()),
+        List.of(Traffickers.byOffence(spark, trafficking, justiceYears).localCheckpoint(),
+            Traffickers.bySex(spark, trafficking, justiceYears).localCheckpoint()));
+  }
+
+  /** The reference years of the registered victims, first to last. */
+  static List<Integer> victimYears(Dataset<Row> persons) {
+    return span(persons.filter(col(Persons.IS_VICTIM)).select(year(col(Persons.REFERENCE_DATE)).as("y")));
+  }
+
+  /** The cells the table's newest release published with a value (an aggregate: a few hundred), by coordinates. */
+  static Map<List<String>, Long> previouslyPublished(Warehouse warehouse, Tables t) {
+    Long snapshot = ReleaseStatus.previousRelease(warehouse, t);
+    Map<List<String>, Long> out = new java.util.HashMap<>();
+    if (snapshot == null) {
+      return out;
+    }
+    List<String> dims = t.contract().dimensions().stream().map(d -> (String) d.get("name")).toList();
+    for (Row r : warehouse.readSnapshot(t, snapshot).filter(col("value").isNotNull()).limit(200_001).collectAsList()) {
+      List<String> at = new ArrayList<>();
+      dims.forEach(d -> at.add(r.getAs(d)));
+      out.put(at, ((Number) r.getAs("value")).longValue());
+    }
+    return out;
+  }
+
+  /** Every year from the first to the last in column {@code y} (empty when there is none). */
+  private static List<Integer> span(Dataset<Row> years) {
+    Row r = years.agg(min(col("y")), max(col("y"))).first();
+    List<Integer> out = new ArrayList<>();
+    if (!r.isNullAt(0)) {
+      for (int y = r.getInt(0); y <= r.getInt(1); y++) {
+        out.add(y);
+      }
+    }
+    return out;
+  }
+}
