@@ -7,11 +7,14 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.year;
 
 import dk.thbstats.aggregate.ActionPlanIndicators;
+import dk.thbstats.aggregate.RegisteredChange;
 import dk.thbstats.aggregate.Traffickers;
 import dk.thbstats.aggregate.VictimsByCitizenship;
 import dk.thbstats.aggregate.VictimsByExploitation;
 import dk.thbstats.aggregate.VictimsRegistered;
 import dk.thbstats.aggregate.VictimsTrend;
+import dk.thbstats.core.ErrorCode;
+import dk.thbstats.core.PipelineException;
 import dk.thbstats.core.StageRunner;
 import dk.thbstats.disclose.CellKeyMethod;
 import dk.thbstats.disclose.PerturbationTable;
@@ -108,6 +111,11 @@ final class StatisticsStep {
         toPublish.add(new Publisher.Release(t, result.published(), result.suppressedCells()));
       }
     }
+    // Derived measures from the published cells only (checked again by the audit on the branch).
+    int registeredAt = java.util.stream.IntStream.range(0, toPublish.size())
+        .filter(k -> toPublish.get(k).table() == Tables.VICTIMS_REGISTERED).findFirst().orElseThrow();
+    Dataset<Row> change = RegisteredChange.of(toPublish.get(registeredAt).rows()).localCheckpoint();
+    toPublish.add(new Publisher.Release(Tables.VICTIMS_REGISTERED_CHANGE, change, 0));
     Map<Tables, Long> cellKeyCells = new LinkedHashMap<>();
     runner.time("cell key method", () -> {
       for (Map.Entry<Tables, Dataset<Row>> e : trends.entrySet()) {
@@ -130,6 +138,16 @@ final class StatisticsStep {
             written.subList(i, i + group.size()), previous.get(g)));
         i += group.size();
       }
+      // The derived table is exactly what the published (written) counts give.
+      Dataset<Row> derived = written.get(i).select("year", "sex", "age_group", "measure", "value", "flag");
+      Dataset<Row> expected = RegisteredChange.of(written.get(registeredAt));
+      long differ = derived.exceptAll(expected).count() + expected.exceptAll(derived).count();
+      if (differ > 0) {
+        throw new PipelineException(ErrorCode.DISCLOSURE_FAILED, "the audit of victims_registered_change failed,"
+            + " nothing published: " + differ + " row(s) are not computed from the published victims_registered");
+      }
+      summaries.add("victims_registered_change: " + derived.count() + " rows, each computed from published cells");
+      i++;
       int cells = 0;
       for (Map.Entry<Tables, Dataset<Row>> e : trends.entrySet()) {
         CellKeyMethod.audit(e.getKey().contract(), e.getValue(), written.get(i++), ptables.get(e.getKey()));

@@ -138,6 +138,33 @@ class DataSamplesEndToEndTest {
   }
 
   @Test
+  void nightly_dataSamples_derivesChangesFromPublishedCellsOnly() throws IOException {
+    JsonNode table = manifestTable(dir.resolve("export-2"), "victims_registered_change");
+    assertEquals("derived", table.path("kind").asText());
+    assertEquals("none", table.path("disclosure").asText());
+    Map<String, String> registered = new HashMap<>();
+    for (String line : csvLines(dir.resolve("export-2/victims_registered.csv"))) {
+      String[] f = line.split(",", -1);
+      registered.put(f[0] + "|" + f[1] + "|" + f[2], f[3]);
+    }
+    int checked = 0;
+    for (String line : csvLines(dir.resolve("export-2/victims_registered_change.csv")).stream().skip(1).toList()) {
+      String[] f = line.split(",", -1);
+      String now = registered.get(f[0] + "|" + f[1] + "|" + f[2]);
+      String before = registered.get((Integer.parseInt(f[0]) - 1) + "|" + f[1] + "|" + f[2]);
+      if (f[3].equals("YOY_CHANGE")) {
+        if (now.isEmpty() || before.isEmpty()) {
+          assertEquals("c", f[5], "a suppressed input leaves the change unpublished: " + line);
+        } else {
+          assertEquals(Double.parseDouble(now) - Double.parseDouble(before), Double.parseDouble(f[4]), line);
+          checked++;
+        }
+      }
+    }
+    assertTrue(checked >= 5, "the national year-on-year changes at least: " + checked);
+  }
+
+  @Test
   void nightly_dataSamples_publishesTrendTablesByTheCellKeyMethod() throws IOException {
     Path export = dir.resolve("export-1");
     JsonNode trend = manifestTable(export, "trend_victims");
