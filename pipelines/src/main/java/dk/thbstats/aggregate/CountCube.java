@@ -51,11 +51,18 @@ public final class CountCube {
         .select(out.toArray(new Column[0]));
   }
 
-  /** Every combination of the dimensions' values and TOTAL, one string column per dimension. */
-  static Dataset<Row> domain(SparkSession spark, LinkedHashMap<String, List<String>> values) {
+  /** Every combination of the dimensions' values and TOTAL, as rows of strings in dimension order. */
+  static List<Row> domainRows(LinkedHashMap<String, List<String>> values) {
     List<String> dims = new ArrayList<>(values.keySet());
     List<Row> domain = new ArrayList<>();
     product(values, dims, 0, new Object[dims.size()], domain);
+    return domain;
+  }
+
+  /** Every combination of the dimensions' values and TOTAL, one string column per dimension. */
+  static Dataset<Row> domain(SparkSession spark, LinkedHashMap<String, List<String>> values) {
+    List<String> dims = new ArrayList<>(values.keySet());
+    List<Row> domain = domainRows(values);
     List<StructField> fields = new ArrayList<>();
     for (String d : dims) {
       fields.add(DataTypes.createStructField(d, DataTypes.StringType, false));

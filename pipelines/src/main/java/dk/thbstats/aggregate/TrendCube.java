@@ -1,7 +1,6 @@
 package dk.thbstats.aggregate;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.conv;
 import static org.apache.spark.sql.functions.count;
@@ -12,7 +11,6 @@ import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 
-import dk.thbstats.core.SparkRows;
 import dk.thbstats.schema.Tables.CkmKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,8 +26,8 @@ import org.apache.spark.sql.SparkSession;
  * 2^32. A person may sit in several cells of one dimension (several forms of exploitation, events
  * in several quarters) and still counts once in the margin: every person-row is expanded to its
  * 2^k margin cells in one pass and made distinct per cell before counting, so margins are exact
- * distinct counts, computed on the executors. Every combination of the values is present (zeros
- * with key 0).
+ * distinct counts, computed on the executors; the aggregate comes to the driver, which adds every
+ * combination of the values that has no person (zeros with key 0).
  */
 public final class TrendCube {
   /** The cell key column. */
@@ -75,12 +73,36 @@ public final class TrendCube {
         .groupBy(dims.stream().map(d -> col(d)).toArray(Column[]::new))
         .agg(count(lit(1)).as("n"), pmod(sum(col(CkmKeys.CKM_KEY)), lit(KEY_SPACE)).as("k"));
 
-    List<Column> out = new ArrayList<>();
-    dims.forEach(d -> out.add(col(d)));
-    out.add(coalesce(col("n"), lit(0L)).as("value"));
-    out.add(coalesce(col("k"), lit(0L)).cast("long").as(CELL_KEY));
-    return CountCube.domain(spark, values)
-        .join(cells, SparkRows.seq(dims), "left")
-        .select(out.toArray(new Column[0]));
+    // The non-empty cells are an aggregate (at most the product of the dimensions' sizes): the
+    // driver fills in the empty ones, which spares a join per table.
+    java.util.Map<List<String>, Row> found = new java.util.HashMap<>();
+    for (Row r : cells.collectAsList()) {
+      List<String> at = new ArrayList<>();
+      for (int i = 0; i < dims.size(); i++) {
+        at.add(r.getString(i));
+      }
+      found.put(at, r);
+    }
+    List<Row> rows = new ArrayList<>();
+    for (Row d : CountCube.domainRows(values)) {
+      List<String> at = new ArrayList<>();
+      Object[] v = new Object[dims.size() + 2];
+      for (int i = 0; i < dims.size(); i++) {
+        at.add(d.getString(i));
+        v[i] = d.getString(i);
+      }
+      Row hit = found.get(at);
+      v[dims.size()] = hit == null ? 0L : hit.getLong(dims.size());
+      v[dims.size() + 1] = hit == null ? 0L : ((Number) hit.get(dims.size() + 1)).longValue();
+      rows.add(org.apache.spark.sql.RowFactory.create(v));
+    }
+    List<org.apache.spark.sql.types.StructField> fields = new ArrayList<>();
+    dims.forEach(d -> fields.add(org.apache.spark.sql.types.DataTypes.createStructField(d,
+        org.apache.spark.sql.types.DataTypes.StringType, false)));
+    fields.add(org.apache.spark.sql.types.DataTypes.createStructField("value",
+        org.apache.spark.sql.types.DataTypes.LongType, false));
+    fields.add(org.apache.spark.sql.types.DataTypes.createStructField(CELL_KEY,
+        org.apache.spark.sql.types.DataTypes.LongType, false));
+    return spark.createDataFrame(rows, org.apache.spark.sql.types.DataTypes.createStructType(fields));
   }
 }

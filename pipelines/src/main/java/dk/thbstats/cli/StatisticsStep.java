@@ -11,9 +11,11 @@ import dk.thbstats.aggregate.RegisteredChange;
 import dk.thbstats.aggregate.Traffickers;
 import dk.thbstats.aggregate.VictimsByCitizenship;
 import dk.thbstats.aggregate.VictimsByExploitation;
+import dk.thbstats.aggregate.VictimsProfile;
 import dk.thbstats.aggregate.VictimsRegistered;
 import dk.thbstats.aggregate.VictimsTrend;
 import dk.thbstats.core.ErrorCode;
+import dk.thbstats.core.Parallel;
 import dk.thbstats.core.PipelineException;
 import dk.thbstats.core.StageRunner;
 import dk.thbstats.disclose.CellKeyMethod;
@@ -79,15 +81,29 @@ final class StatisticsStep {
     List<List<Tables>> groups = GROUPS;
     List<List<Dataset<Row>>> counts = runner.time("aggregate",
         () -> countTables(spark, persons, events, links, codeLists, victimYears));
+    // Trend tables come back as small local tables (TrendCube collects the aggregate); they are
+    // independent, so a few are computed at a time.
     Map<Tables, Dataset<Row>> trends = runner.time("trend tables", () -> {
-      Map<Tables, Dataset<Row>> out = new LinkedHashMap<>();
-      out.put(Tables.TREND_VICTIMS, VictimsTrend.toCounts(spark, VictimsTrend.toFacts(persons), recordKeys, trendYears)
-          .localCheckpoint());
+      @SuppressWarnings("unchecked")
+      List<String> authorities = ((List<String>) Tables.VICTIMS_AUTHORITY.contract().dimensions().get(1).get("codes"))
+          .stream().filter(c -> !"UNK".equals(c)).toList();
+      Map<Tables, java.util.function.Supplier<Dataset<Row>>> work = new LinkedHashMap<>();
+      work.put(Tables.TREND_VICTIMS, () -> VictimsTrend.toCounts(spark, VictimsTrend.toFacts(persons), recordKeys,
+          trendYears));
+      work.put(Tables.VICTIMS_PROFILE, () -> VictimsProfile.byAgeBand(spark, persons, recordKeys, victimYears));
+      work.put(Tables.VICTIMS_AUTHORITY, () -> VictimsProfile.byAuthority(spark, persons, recordKeys, victimYears,
+          authorities));
+      work.put(Tables.VICTIMS_SOURCE_OVERLAP, () -> VictimsProfile.bySources(spark, persons, recordKeys, victimYears));
       ActionPlanIndicators.Mapping mapping = ActionPlanIndicators.mapping();
       for (ActionPlanIndicators.Area area : mapping.areas()) {
-        Dataset<Row> facts = ActionPlanIndicators.toFacts(spark, mapping, area, events, links, persons);
-        out.put(area.table(), ActionPlanIndicators.toCounts(spark, mapping, area, facts, recordKeys, trendYears)
-            .localCheckpoint());
+        work.put(area.table(), () -> ActionPlanIndicators.toCounts(spark, mapping, area,
+            ActionPlanIndicators.toFacts(spark, mapping, area, events, links, persons), recordKeys, trendYears));
+      }
+      List<Tables> order = new ArrayList<>(work.keySet());
+      List<Dataset<Row>> made = Parallel.map(order, t -> work.get(t).get());
+      Map<Tables, Dataset<Row>> out = new LinkedHashMap<>();
+      for (int k = 0; k < order.size(); k++) {
+        out.put(order.get(k), made.get(k));
       }
       return out;
     });
@@ -123,7 +139,7 @@ final class StatisticsStep {
         PerturbationTable ptable = PerturbationTable.load(contract.perturbation());
         ptables.put(e.getKey(), ptable);
         toPublish.add(new Publisher.Release(e.getKey(), CellKeyMethod.perturb(contract, e.getValue(), ptable), 0));
-        cellKeyCells.put(e.getKey(), e.getValue().count());
+        cellKeyCells.put(e.getKey(), (long) e.getValue().collectAsList().size());
       }
       return null;
     });
@@ -148,11 +164,12 @@ final class StatisticsStep {
       }
       summaries.add("victims_registered_change: " + derived.count() + " rows, each computed from published cells");
       i++;
-      int cells = 0;
-      for (Map.Entry<Tables, Dataset<Row>> e : trends.entrySet()) {
-        CellKeyMethod.audit(e.getKey().contract(), e.getValue(), written.get(i++), ptables.get(e.getKey()));
-        cells += cellKeyCells.get(e.getKey());
-      }
+      int first = i;
+      List<Tables> trendTables = new ArrayList<>(trends.keySet());
+      Parallel.map(java.util.stream.IntStream.range(0, trendTables.size()).boxed().toList(), k -> CellKeyMethod.audit(
+          trendTables.get(k).contract(), trends.get(trendTables.get(k)), written.get(first + k),
+          ptables.get(trendTables.get(k))));
+      long cells = cellKeyCells.values().stream().mapToLong(Long::longValue).sum();
       summaries.add("cell key tables passed: " + trends.size() + " table(s), " + cells + " cells, each its count"
           + " perturbed at its own cell key, none 1 or 2");
       return String.join("; ", summaries);

@@ -180,8 +180,9 @@ class DataSamplesEndToEndTest {
       }
     }
     int years = 0;
-    for (String table : List.of("trend_victims", "indicators_prevention", "indicators_identification",
-        "indicators_support", "indicators_prosecution", "indicators_partnership")) {
+    for (String table : List.of("trend_victims", "victims_profile", "victims_authority", "victims_source_overlap",
+        "indicators_prevention", "indicators_identification", "indicators_support", "indicators_prosecution",
+        "indicators_partnership")) {
       List<String> csv = csvLines(export.resolve(table + ".csv"));
       List<String> header = List.of(csv.get(0).split(","));
       int value = header.indexOf("value");

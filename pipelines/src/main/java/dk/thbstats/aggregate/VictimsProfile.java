@@ -1,0 +1,109 @@
+package dk.thbstats.aggregate;
+
+import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dk.thbstats.schema.Schemas;
+import dk.thbstats.schema.Tables.Persons;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The national profile of registered victims as cell-key tables ({@link TrendCube}): by sex ×
+ * national age band × status ({@code victims_profile}), by identifying authority × status
+ * ({@code victims_authority}), and by the combination of sources that reported them
+ * ({@code victims_source_overlap}, the list overlap for multiple systems estimation), each by
+ * year of the reference date.
+ */
+public final class VictimsProfile {
+  /** Source combinations in display order. */
+  public static final List<String> COMBINATIONS =
+      List.of("NGO", "POLICE", "DIS", "NGO_POLICE", "NGO_DIS", "POLICE_DIS", "NGO_POLICE_DIS");
+
+  private VictimsProfile() {}
+
+  /** The bands of an age-band scheme of {@code schemas/codelists/age_bands.json}: code, min, max (null: open). */
+  private record Band(String code, int min, Integer max) {}
+
+  private static List<Band> bands(String scheme) {
+    List<Band> out = new ArrayList<>();
+    for (JsonNode b : Schemas.read("codelists/age_bands.json", JsonNode.class).get("schemes").get(scheme)) {
+      out.add(new Band(b.get("code").asText(), b.get("min").asInt(), b.get("max").isNull() ? null : b.get("max").asInt()));
+    }
+    return out;
+  }
+
+  /** The band of an age column in {@code scheme}, UNK when the age is unknown. */
+  static Column band(Column age, String scheme) {
+    Column out = when(age.isNull(), lit("UNK"));
+    for (Band b : bands(scheme)) {
+      Column in = age.geq(b.min());
+      if (b.max() != null) {
+        in = in.and(age.leq(b.max()));
+      }
+      out = out.when(in, lit(b.code()));
+    }
+    return out.otherwise(lit("UNK"));
+  }
+
+  private static Dataset<Row> victims(Dataset<Row> persons) {
+    return persons.filter(col(Persons.IS_VICTIM).and(col(Persons.REFERENCE_DATE).isNotNull()));
+  }
+
+  private static Column referenceYear() {
+    return year(col(Persons.REFERENCE_DATE)).cast("string").as("year");
+  }
+
+  /** {@code victims_profile} with cell keys. */
+  public static Dataset<Row> byAgeBand(SparkSession spark, Dataset<Row> persons, Dataset<Row> recordKeys, List<Integer> years) {
+    Dataset<Row> facts = victims(persons).select(col(Persons.PERSON_KEY), referenceYear(),
+        when(col(Persons.SEX).isin("F", "M"), col(Persons.SEX)).otherwise(lit("UNK")).as("sex"),
+        band(col(Persons.AGE_AT_REFERENCE), "DK_PUBLIC").as("age_band"), col(Persons.VICTIM_STATUS).as("victim_status"));
+    LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
+    values.put("year", VictimsRegistered.years(years));
+    values.put("sex", VictimsRegistered.SEXES);
+    List<String> bandCodes = new ArrayList<>(bands("DK_PUBLIC").stream().map(Band::code).toList());
+    bandCodes.add("UNK");
+    values.put("age_band", bandCodes);
+    values.put("victim_status", VictimsTrend.STATUSES);
+    return TrendCube.counts(spark, facts, recordKeys, values);
+  }
+
+  /** {@code victims_authority} with cell keys; {@code authorities}: the codes of the authority code list. */
+  public static Dataset<Row> byAuthority(SparkSession spark, Dataset<Row> persons, Dataset<Row> recordKeys,
+      List<Integer> years, List<String> authorities) {
+    Dataset<Row> facts = victims(persons).select(col(Persons.PERSON_KEY), referenceYear(),
+        when(col(Persons.IDENTIFYING_AUTHORITY).isin(authorities.toArray()), col(Persons.IDENTIFYING_AUTHORITY))
+            .otherwise(lit("UNK")).as("identifying_authority"),
+        col(Persons.VICTIM_STATUS).as("victim_status"));
+    LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
+    values.put("year", VictimsRegistered.years(years));
+    List<String> codes = new ArrayList<>(authorities);
+    codes.add("UNK");
+    values.put("identifying_authority", codes);
+    values.put("victim_status", VictimsTrend.STATUSES);
+    return TrendCube.counts(spark, facts, recordKeys, values);
+  }
+
+  /** {@code victims_source_overlap} with cell keys. */
+  public static Dataset<Row> bySources(SparkSession spark, Dataset<Row> persons, Dataset<Row> recordKeys, List<Integer> years) {
+    Column s = col(Persons.SOURCES);
+    Dataset<Row> facts = victims(persons).select(col(Persons.PERSON_KEY), referenceYear(),
+        concat_ws("_", when(array_contains(s, "ngo"), lit("NGO")), when(array_contains(s, "police"), lit("POLICE")),
+            when(array_contains(s, "dis"), lit("DIS"))).as("sources"));
+    LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
+    values.put("year", VictimsRegistered.years(years));
+    values.put("sources", COMBINATIONS);
+    return TrendCube.counts(spark, facts, recordKeys, values);
+  }
+}
