@@ -81,8 +81,11 @@ public final class Publisher {
     // Each table's write is independent of the others (its own Iceberg table): a few at a time.
     List<Long> written = dk.thbstats.core.Parallel.map(tables, r -> {
       TableContract contract = r.table().contract();
-      Dataset<Row> stamped = ReleaseStatus.stamp(warehouse, r.table(), r.rows(), vintage).localCheckpoint();
-      Dataset<Row> sorted = Warehouse.conform(r.table(), stamped).orderBy(PublishedOrder.of(contract)).coalesce(1);
+      // A published table is an aggregate (a few thousand rows at most): stamped once, on the driver.
+      Dataset<Row> stamping = ReleaseStatus.stamp(warehouse, r.table(), r.rows(), vintage);
+      List<Row> stamped = stamping.collectAsList();
+      Dataset<Row> local = warehouse.spark().createDataFrame(stamped, stamping.schema());
+      Dataset<Row> sorted = Warehouse.conform(r.table(), local).orderBy(PublishedOrder.of(contract)).coalesce(1);
       return warehouse.writeBranch(r.table(), AUDIT_BRANCH, sorted,
           description(contract, vintage, ReleaseStatus.ofTable(stamped), r.suppressedCells()));
     });

@@ -65,9 +65,10 @@ public final class ReleaseStatus {
     TableContract contract = t.contract();
     List<String> dims = PublishedOrder.dimensions(contract);
     int closed = closedThrough(vintage);
-    Row newest = rows.filter(col("year").notEqual(lit("TOTAL"))).agg(max(col("year").cast("int"))).first();
-    boolean allClosed = newest.isNullAt(0) || newest.getInt(0) <= closed;
-    Column yearClosed = when(col("year").equalTo(lit("TOTAL")), lit(allClosed))
+    // A TOTAL year is closed when the newest year is (a window over the whole, small table: no extra job).
+    Column newest = max(when(col("year").notEqual(lit("TOTAL")), col("year").cast("int")))
+        .over(org.apache.spark.sql.expressions.Window.partitionBy());
+    Column yearClosed = when(col("year").equalTo(lit("TOTAL")), newest.isNull().or(newest.leq(lit(closed))))
         .otherwise(col("year").cast("int").leq(lit(closed)));
     Dataset<Row> out = rows.withColumn(VINTAGE, lit(vintage == null ? "" : vintage.toString()))
         .withColumn("_closed", yearClosed);
@@ -90,9 +91,10 @@ public final class ReleaseStatus {
         .drop("_closed", "_prev_value", "_prev_flag", "_prev_status");
   }
 
-  /** The status of a whole table: provisional if any row is, else revised if any row is, else final. */
-  static String ofTable(Dataset<Row> stamped) {
-    List<String> statuses = stamped.select(STATUS).distinct().collectAsList().stream().map(r -> r.getString(0)).toList();
+  /** The status of a whole table from its stamped rows: provisional if any row is, else revised if any is, else final. */
+  static String ofTable(List<Row> stamped) {
+    java.util.Set<String> statuses = new java.util.HashSet<>();
+    stamped.forEach(r -> statuses.add(r.getAs(STATUS)));
     return statuses.contains(PROVISIONAL) ? PROVISIONAL : statuses.contains(REVISED) ? REVISED : FINAL;
   }
 }

@@ -86,6 +86,11 @@ public final class Warehouse {
     return root + "/runs/" + runId;
   }
 
+  /** The Spark session this warehouse is open in. */
+  public SparkSession spark() {
+    return spark;
+  }
+
   /** The Spark catalog name of this warehouse. */
   public String catalog() {
     return catalog;
@@ -220,7 +225,10 @@ public final class Warehouse {
       }
       table.manageSnapshots().createBranch(branch).commit();
     } else if (exists) {
-      table.manageSnapshots().replaceBranch(branch, main.snapshotId()).commit();
+      // After a publish the branch is main already: no commit needed.
+      if (table.refs().get(branch).snapshotId() != main.snapshotId()) {
+        table.manageSnapshots().replaceBranch(branch, main.snapshotId()).commit();
+      }
     } else {
       table.manageSnapshots().createBranch(branch, main.snapshotId()).commit();
     }
