@@ -65,13 +65,14 @@ public final class ReleaseStatus {
     TableContract contract = t.contract();
     List<String> dims = PublishedOrder.dimensions(contract);
     int closed = closedThrough(vintage);
-    // A TOTAL year is closed when the newest year is (a window over the whole, small table: no extra job).
-    Column newest = max(when(col("year").notEqual(lit("TOTAL")), col("year").cast("int")))
-        .over(org.apache.spark.sql.expressions.Window.partitionBy());
-    Column yearClosed = when(col("year").equalTo(lit("TOTAL")), newest.isNull().or(newest.leq(lit(closed))))
+    // A TOTAL year is closed when the newest year is (a one-row aggregate joined in: no extra job).
+    Dataset<Row> newest = rows.filter(col("year").notEqual(lit("TOTAL")))
+        .agg(max(col("year").cast("int")).as("_newest"));
+    Column yearClosed = when(col("year").equalTo(lit("TOTAL")),
+            col("_newest").isNull().or(col("_newest").leq(lit(closed))))
         .otherwise(col("year").cast("int").leq(lit(closed)));
-    Dataset<Row> out = rows.withColumn(VINTAGE, lit(vintage == null ? "" : vintage.toString()))
-        .withColumn("_closed", yearClosed);
+    Dataset<Row> out = rows.crossJoin(newest).withColumn(VINTAGE, lit(vintage == null ? "" : vintage.toString()))
+        .withColumn("_closed", yearClosed).drop("_newest");
     Long previous = previousRelease(warehouse, t);
     Dataset<Row> before = previous == null ? null : warehouse.readSnapshot(t, previous);
     if (before == null || !Arrays.asList(before.columns()).contains(STATUS)) {
