@@ -24,6 +24,7 @@ import dk.thbstats.disclose.PublishAudit;
 import dk.thbstats.disclose.SuppressionStage;
 import dk.thbstats.pseudonymise.CellKeys;
 import dk.thbstats.pseudonymise.Keyring;
+import dk.thbstats.publish.PublishedOrder;
 import dk.thbstats.publish.Publisher;
 import dk.thbstats.publish.ReleaseStatus;
 import dk.thbstats.publish.Warehouse;
@@ -206,18 +207,18 @@ final class StatisticsStep {
     return span(persons.filter(col(Persons.IS_VICTIM)).select(year(col(Persons.REFERENCE_DATE)).as("y")));
   }
 
-  /** The cells the table's newest release published with a value (an aggregate: a few hundred), by coordinates. */
+  /** The cells the table's newest release published with a value, by coordinates (none without a release). */
   static Map<List<String>, Long> previouslyPublished(Warehouse warehouse, Tables t) {
     Long snapshot = ReleaseStatus.previousRelease(warehouse, t);
+    return snapshot == null ? new java.util.HashMap<>() : publishedValues(warehouse, t, snapshot);
+  }
+
+  /** The cells a snapshot of a published table shows with a value (an aggregate), by coordinates. */
+  static Map<List<String>, Long> publishedValues(Warehouse warehouse, Tables t, long snapshot) {
     Map<List<String>, Long> out = new java.util.HashMap<>();
-    if (snapshot == null) {
-      return out;
-    }
-    List<String> dims = t.contract().dimensions().stream().map(d -> (String) d.get("name")).toList();
-    for (Row r : warehouse.readSnapshot(t, snapshot).filter(col("value").isNotNull()).limit(200_001).collectAsList()) {
-      List<String> at = new ArrayList<>();
-      dims.forEach(d -> at.add(r.getAs(d)));
-      out.put(at, ((Number) r.getAs("value")).longValue());
+    List<String> dims = PublishedOrder.dimensions(t.contract());
+    for (Row r : warehouse.readSnapshot(t, snapshot).filter(col("value").isNotNull()).collectAsList()) {
+      out.put(dims.stream().map(d -> (String) r.getAs(d)).toList(), ((Number) r.getAs("value")).longValue());
     }
     return out;
   }

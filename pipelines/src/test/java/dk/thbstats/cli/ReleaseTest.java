@@ -125,15 +125,8 @@ class ReleaseTest {
           .toList();
       List<java.util.Map<List<String>, Long>> before = new java.util.ArrayList<>();
       for (Tables t : group) {
-        java.util.Map<List<String>, Long> values = new java.util.HashMap<>();
         Long q2 = attacked.tags(t).get("2026-Q2");
-        if (q2 != null) {
-          List<String> dims = dk.thbstats.publish.PublishedOrder.dimensions(t.contract());
-          for (Row r : attacked.readSnapshot(t, q2).filter("value IS NOT NULL").collectAsList()) {
-            values.put(dims.stream().map(d -> (String) r.getAs(d)).toList(), ((Number) r.getAs("value")).longValue());
-          }
-        }
-        before.add(values);
+        before.add(q2 == null ? java.util.Map.of() : StatisticsStep.publishedValues(attacked, t, q2));
       }
       String verdict = PublishAudit.check(group.stream().map(Tables::contract).toList(), truth.get(g), released, before);
       assertTrue(verdict.startsWith("passed"), verdict);
