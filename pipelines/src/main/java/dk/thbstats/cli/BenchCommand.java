@@ -297,7 +297,7 @@ final class BenchCommand implements Cli.Command {
       boolean relink, String label) {
     long start = System.nanoTime();
     NightlyJob.Summary s = new NightlyJob(context.spark(), keyring, java.time.Clock.systemUTC())
-        .run(landing.toString(), warehouse, relink);
+        .run(landing.toString(), warehouse, relink, NightlyJob.StopAfter.PUBLISH);
     double seconds = (System.nanoTime() - start) / 1e9;
     dk.thbstats.link.LinkStage.Night n = s.linkage();
     java.util.regex.Matcher link = java.util.regex.Pattern.compile("\\| link ([0-9.]+) s").matcher(s.text());

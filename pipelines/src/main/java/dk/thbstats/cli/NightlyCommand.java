@@ -19,7 +19,7 @@ final class NightlyCommand implements Cli.Command {
   public String help() {
     return """
         Usage: ./thb nightly [--landing DIR] [--warehouse DIR] [--key-file FILE] [--profile P]
-                             [--master URL] [--strict] [--relink]
+                             [--master URL] [--strict] [--relink] [--stop-after STEP]
 
         Loads the deliveries in the landing area that are not loaded yet
         (<landing>/<ngo|police|dis>/<YYYY-MM-DD>/<files>), validates and pseudonymises them,
@@ -28,7 +28,8 @@ final class NightlyCommand implements Cli.Command {
         settings or model, once the records have doubled, or with --relink), rebuilds the
         aggregates, applies disclosure control and publishes.
         Prints a summary and writes <warehouse>/runs/<run-id>/run.json. Running the same night
-        again changes nothing.
+        again changes nothing: when the loaded files, the key, the code and the release tags are
+        those every published table was made from, the night stops after loading ("unchanged").
 
           --landing DIR     landing area (default data-samples/landing)
           --warehouse DIR   warehouse (default ./warehouse)
@@ -40,6 +41,9 @@ final class NightlyCommand implements Cli.Command {
           --relink          link every record again, with a freshly estimated prior, rather than
                             only the records new or changed since the last night (person keys
                             still carry over by record overlap)
+          --stop-after STEP load: ingest, validate and load only (check a delivery before it
+                            counts); persons: also link and rebuild the persons table; publish
+                            (default): the whole night. The next full night does the rest.
 
         Exit status: 0 when the night completed (even with quarantined rows or rejected files),
         non-zero with a one-line reason when it could not complete.
@@ -48,8 +52,9 @@ final class NightlyCommand implements Cli.Command {
 
   @Override
   public int run(List<String> argv, CliEnvironment env) {
-    Args args = new Args(argv, Set.of("landing", "warehouse", "key-file", "profile", "master"), Set.of("strict", "relink"));
+    Args args = new Args(argv, Set.of("landing", "warehouse", "key-file", "profile", "master", "stop-after"), Set.of("strict", "relink"));
     args.check("nightly");
+    NightlyJob.StopAfter stopAfter = NightlyJob.StopAfter.parse(args.get("stop-after", "publish"));
     Profile profile = Profile.parse(args.get("profile", env.env().getOrDefault("THB_PROFILE", "local")));
     Path keyFile = args.path("key-file", null);
     Keyring keyring = Keys.resolve(keyFile == null ? null : env.resolve(keyFile), env.env(), env.workingDir(),
@@ -62,7 +67,7 @@ final class NightlyCommand implements Cli.Command {
     Path warehouse = env.resolve(args.path("warehouse", "warehouse"));
     SparkSession spark = env.sessions().apply(args.get("master", "auto"));
     NightlyJob.Summary summary = new NightlyJob(spark, keyring, env.clock())
-        .run(landing.toString(), warehouse.toString(), args.flag("relink"));
+        .run(landing.toString(), warehouse.toString(), args.flag("relink"), stopAfter);
     env.out().print(summary.text());
     if (args.flag("strict") && summary.rejectedFiles() > 0) {
       env.err().println("thb nightly: " + summary.rejectedFiles() + " delivered file(s) rejected (--strict) [DATA_QUALITY_FAILED]");

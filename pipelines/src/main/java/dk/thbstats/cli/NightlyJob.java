@@ -79,11 +79,28 @@ final class NightlyJob {
       long suppressedCells, String reportPath, Map<String, long[]> rowsPerSource, LinkStage.Night linkage) {}
 
   Summary run(String landing, String warehouseDir) {
-    return run(landing, warehouseDir, false);
+    return run(landing, warehouseDir, false, StopAfter.PUBLISH);
   }
 
-  /** One night; {@code relink}: link every record again rather than only new and changed ones. */
-  Summary run(String landing, String warehouseDir, boolean relink) {
+  /** Where a night stops: after loading, after linking (persons), or after publishing (a full night). */
+  enum StopAfter {
+    LOAD, PERSONS, PUBLISH;
+
+    static StopAfter parse(String s) {
+      for (StopAfter v : values()) {
+        if (v.name().equalsIgnoreCase(s)) {
+          return v;
+        }
+      }
+      throw new PipelineException(ErrorCode.CONFIG_INVALID, "--stop-after takes load, persons or publish, not '" + s + "'");
+    }
+  }
+
+  /**
+   * One night; {@code relink}: link every record again rather than only new and changed ones;
+   * {@code stopAfter}: the last step of the night.
+   */
+  Summary run(String landing, String warehouseDir, boolean relink, StopAfter stopAfter) {
     String startedAt = clock.instant().toString();
     Warehouse warehouse = Warehouse.open(spark, warehouseDir);
     RunId runId = uniqueRunId(warehouse);
@@ -111,6 +128,173 @@ final class NightlyJob {
     Map<String, LoadStep.FileCounts> counts = loaded.counts();
 
     Dataset<Row> records = warehouse.read(Tables.RECORDS);
+    Row vintageRow = records.agg(max(col(Records.DELIVERY_DATE)), count(lit(1))).first();
+    LocalDate vintage = vintageRow.isNullAt(0) ? null : vintageRow.getAs(0);
+    long recordCount = vintageRow.getLong(1);
+
+    // A night with nothing new (same ledger, key, code and release tags as the night every
+    // published table was made from) would write the same tables again: it stops here.
+    NightInputs inputs = NightInputs.of(warehouse, keyring);
+    String notDone = null;
+    LinkFigures linkFigures = null;
+    StatisticsStep.Result statistics = null;
+    long personCount = -1;
+    long victimCount = -1;
+    if (stopAfter == StopAfter.LOAD) {
+      notDone = "not linked or published this night (--stop-after load): the next full night does both";
+    } else if (!relink && stopAfter == StopAfter.PUBLISH && inputs.published(warehouse)) {
+      notDone = "unchanged: every published table was made from the same loaded files, key, code and releases";
+    } else {
+      linkFigures = linkAndBuildPersons(warehouse, runner, records, vintage, relink);
+    }
+    if (stopAfter != StopAfter.LOAD) {
+      Row personCounts = warehouse.read(Tables.PERSONS)
+          .agg(count(lit(1)), sum(when(col(Persons.IS_VICTIM), 1).otherwise(0))).first();
+      personCount = personCounts.getLong(0);
+      victimCount = personCounts.isNullAt(1) ? 0 : personCounts.getLong(1);
+    }
+    if (linkFigures != null && stopAfter == StopAfter.PUBLISH) {
+      statistics = StatisticsStep.run(spark, warehouse, runner, keyring, codeLists, vintage, inputs);
+    } else if (linkFigures != null) {
+      notDone = "not published this night (--stop-after persons): the next full night publishes";
+    }
+    LinkStage.Night night = linkFigures != null ? linkFigures.night()
+        : new LinkStage.Night(stopAfter == StopAfter.LOAD ? "not linked" : "unchanged",
+            stopAfter == StopAfter.LOAD ? "--stop-after load" : "nothing new since the last complete night",
+            recordCount, 0, 0, 0, 0, 0);
+    List<SuppressionStage.Table> disclosed = statistics == null ? List.of()
+        : statistics.suppression().stream().flatMap(o -> o.tables().stream()).toList();
+
+    // The run manifest and the console summary.
+    Map<String, long[]> perSource = new TreeMap<>();
+    int rejected = loaded.rejected().size();
+    ObjectNode report = RunReport.create();
+    report.put("run_id", runId.value());
+    report.put("started_at", startedAt);
+    report.put("landing", landing);
+    report.put("warehouse", warehouse.root());
+    report.put("key_version", keyring.keyVersion());
+    report.put("demo_key", keyring.isDemo());
+    report.put("vintage", vintage == null ? null : vintage.toString());
+    ArrayNode files = report.putArray("files");
+    for (FileInspection i : loaded.loadable()) {
+      LoadStep.FileCounts c = counts.getOrDefault(i.file().path(), new LoadStep.FileCounts(0, 0, 0));
+      long[] s = perSource.computeIfAbsent(i.file().source(), k -> new long[4]);
+      s[0] += c.read();
+      s[1] += c.accepted();
+      s[2] += c.quarantined();
+      addFile(files, i, "accepted", c);
+    }
+    for (FileInspection i : loaded.rejected()) {
+      perSource.computeIfAbsent(i.file().source(), k -> new long[4])[3]++;
+      addFile(files, i, "rejected", new LoadStep.FileCounts(0, 0, 0));
+    }
+    for (FileInspection i : loaded.duplicates()) {
+      addFile(files, i, "duplicate", new LoadStep.FileCounts(0, 0, 0));
+    }
+    ArrayNode layout = report.putArray("layout_problems");
+    loaded.layoutProblems().forEach(layout::add);
+    ObjectNode totals = report.putObject("counts");
+    totals.put("records", recordCount);
+    if (personCount >= 0) {
+      totals.put("persons", personCount);
+      totals.put("registered_victims", victimCount);
+    }
+    if (linkFigures != null) {
+      totals.put("person_keys_redirected", linkFigures.redirects());
+      linkFigures.writeTo(report.putObject("linkage"));
+    } else {
+      report.putObject("linkage").put("mode", night.mode()).put("mode_reason", night.reason())
+          .put("records", night.records());
+    }
+    if (notDone != null) {
+      report.put("not_done", notDone);
+    }
+    ObjectNode published = report.putObject("published");
+    for (SuppressionStage.Table t : disclosed) {
+      ObjectNode vr = published.putObject(t.table().table());
+      vr.put("cells", t.cells());
+      vr.put("suppressed_primary", t.primary());
+      vr.put("suppressed_secondary", t.secondary());
+      vr.put("suppressed_cells", t.suppressedCells());
+    }
+    if (statistics != null) {
+      for (Map.Entry<Tables, Long> e : statistics.cellKeyCells().entrySet()) {
+        ObjectNode t = published.putObject(e.getKey().table());
+        t.put("cells", e.getValue());
+        t.put("disclosure", "cell_key");
+      }
+      totals.put("record_keys_assigned", statistics.recordKeysAssigned());
+      report.put("disclosure_audit", statistics.suppression().stream().map(SuppressionStage.Output::auditSummary)
+          .collect(Collectors.joining("; ")));
+      report.put("publish_audit", statistics.publishAudit());
+    }
+    ArrayNode stages = report.putArray("stages");
+    for (StageRunner.Timing t : runner.timings()) {
+      stages.addObject().put("stage", t.stage()).put("millis", t.millis());
+    }
+    List<String> quality = runner.time("report", () -> QualityReport.write(new QualityReport.Report(runId.value(),
+        clock.instant().toString(), landing, QualityReport.totals(loaded.files(), loaded.findings().anomalies().size()),
+        loaded.files(), loaded.rules(), loaded.findings().outcomes(), loaded.findings().metrics(),
+        loaded.findings().anomalies(), loaded.findings().history(), loaded.layoutProblems()),
+        warehouse.runFolder(runId.value()), spark.sparkContext().hadoopConfiguration()));
+    report.put("quality_json", quality.get(0));
+    report.put("quality_html", quality.get(1));
+    report.put("finished_at", clock.instant().toString());
+    String reportPath = RunReport.write(warehouse.runFolder(runId.value()), "run.json", report,
+        spark.sparkContext().hadoopConfiguration());
+
+    StringBuilder text = new StringBuilder();
+    text.append("thb-stats nightly run ").append(runId).append('\n');
+    text.append(String.format(Locale.ROOT, "  files     %d new, %d loaded, %d rejected, %d duplicate%n",
+        loaded.loadable().size() + rejected + loaded.duplicates().size(), loaded.loadable().size(), rejected,
+        loaded.duplicates().size()));
+    for (Map.Entry<String, long[]> e : perSource.entrySet()) {
+      long[] s = e.getValue();
+      text.append(String.format(Locale.ROOT, "  %-9s %d rows read, %d accepted, %d quarantined%s%n", e.getKey(),
+          s[0], s[1], s[2], s[3] > 0 ? ", " + s[3] + " file(s) rejected" : ""));
+    }
+    for (FileInspection i : loaded.rejected()) {
+      text.append("  rejected  ").append(i.reason()).append('\n');
+    }
+    for (Findings.Anomaly a : loaded.findings().anomalies()) {
+      text.append("  anomaly   ").append(a.source()).append(' ').append(a.delivery()).append(": ")
+          .append(a.message()).append('\n');
+    }
+    if (personCount >= 0) {
+      text.append(String.format(Locale.ROOT, "  persons   %d deduplicated from %d records; %d registered victims%n",
+          personCount, recordCount, victimCount));
+    }
+    text.append("  linkage   ").append(night.line()).append('\n');
+    if (linkFigures != null) {
+      text.append("            ").append(linkFigures.line()).append('\n');
+    }
+    for (SuppressionStage.Table t : disclosed) {
+      text.append(String.format(Locale.ROOT, "  published %s: %d cells, %d suppressed (%d primary, %d secondary)%n",
+          t.table().table(), t.cells(), t.suppressedCells(), t.primary(), t.secondary()));
+    }
+    if (statistics != null) {
+      text.append(String.format(Locale.ROOT, "  published %d trend table(s) by the cell key method: %s%n",
+          statistics.cellKeyCells().size(), statistics.cellKeyCells().entrySet().stream()
+              .map(e -> e.getKey().table() + " " + e.getValue() + " cells").collect(Collectors.joining(", "))));
+    } else {
+      text.append("  published ").append(notDone).append('\n');
+    }
+    text.append("  tables    ").append(java.util.Arrays.stream(Tables.values())
+        .map(t -> t.namespace() + "." + t.table()).collect(Collectors.joining(", "))).append('\n');
+    text.append("  time      ").append(runner.timings().stream()
+        .map(t -> t.stage() + String.format(Locale.ROOT, " %.1f s", t.millis() / 1000.0))
+        .collect(Collectors.joining(" | "))).append('\n');
+    text.append("  quality   ").append(quality.get(1)).append('\n');
+    text.append("  report    ").append(reportPath).append('\n');
+    return new Summary(runId.value(), text.toString(), rejected, personCount, victimCount,
+        disclosed.stream().filter(t -> t.table() == Tables.VICTIMS_REGISTERED).mapToLong(SuppressionStage.Table::suppressedCells)
+            .findFirst().orElse(-1), reportPath, perSource, night);
+  }
+
+  /** Events, linkage and the persons table from the records (the restricted warehouse's second half). */
+  private LinkFigures linkAndBuildPersons(Warehouse warehouse, StageRunner runner, Dataset<Row> records,
+      LocalDate vintage, boolean relink) {
     runner.time("events", () -> {
       warehouse.overwrite(Tables.EVENTS, records
           .select(col(Records.RECORD_KEY), col(Records.SOURCE), col(Records.ROLE), col(Records.DELIVERY_DATE),
@@ -122,9 +306,6 @@ final class NightlyJob {
       return null;
     });
 
-    Row vintageRow = records.agg(max(col(Records.DELIVERY_DATE)), count(lit(1))).first();
-    LocalDate vintage = vintageRow.isNullAt(0) ? null : vintageRow.getAs(0);
-    long recordCount = vintageRow.getLong(1);
 
     LinkSettings linkSettings = LinkSettings.load();
     FellegiSunter bundledModel = ModelFile.bundled();
@@ -163,121 +344,7 @@ final class NightlyJob {
           PersonTable.build(records, warehouse.read(Tables.LINKS), keyring).localCheckpoint());
       return null;
     });
-    Dataset<Row> persons = warehouse.read(Tables.PERSONS);
-    Row personCounts = persons.agg(count(lit(1)), sum(when(col(Persons.IS_VICTIM), 1).otherwise(0))).first();
-    long personCount = personCounts.getLong(0);
-    long victimCount = personCounts.isNullAt(1) ? 0 : personCounts.getLong(1);
-
-    StatisticsStep.Result statistics = StatisticsStep.run(spark, warehouse, runner, keyring, codeLists, vintage);
-    List<SuppressionStage.Table> disclosed = statistics.suppression().stream().flatMap(o -> o.tables().stream())
-        .toList();
-    String publishAudit = statistics.publishAudit();
-
-    // The run manifest and the console summary.
-    Map<String, long[]> perSource = new TreeMap<>();
-    int rejected = loaded.rejected().size();
-    ObjectNode report = RunReport.create();
-    report.put("run_id", runId.value());
-    report.put("started_at", startedAt);
-    report.put("landing", landing);
-    report.put("warehouse", warehouse.root());
-    report.put("key_version", keyring.keyVersion());
-    report.put("demo_key", keyring.isDemo());
-    report.put("vintage", vintage == null ? null : vintage.toString());
-    ArrayNode files = report.putArray("files");
-    for (FileInspection i : loaded.loadable()) {
-      LoadStep.FileCounts c = counts.getOrDefault(i.file().path(), new LoadStep.FileCounts(0, 0, 0));
-      long[] s = perSource.computeIfAbsent(i.file().source(), k -> new long[4]);
-      s[0] += c.read();
-      s[1] += c.accepted();
-      s[2] += c.quarantined();
-      addFile(files, i, "accepted", c);
-    }
-    for (FileInspection i : loaded.rejected()) {
-      perSource.computeIfAbsent(i.file().source(), k -> new long[4])[3]++;
-      addFile(files, i, "rejected", new LoadStep.FileCounts(0, 0, 0));
-    }
-    for (FileInspection i : loaded.duplicates()) {
-      addFile(files, i, "duplicate", new LoadStep.FileCounts(0, 0, 0));
-    }
-    ArrayNode layout = report.putArray("layout_problems");
-    loaded.layoutProblems().forEach(layout::add);
-    ObjectNode totals = report.putObject("counts");
-    totals.put("records", recordCount);
-    totals.put("persons", personCount);
-    totals.put("registered_victims", victimCount);
-    totals.put("person_keys_redirected", linkFigures.redirects());
-    linkFigures.writeTo(report.putObject("linkage"));
-    ObjectNode published = report.putObject("published");
-    for (SuppressionStage.Table t : disclosed) {
-      ObjectNode vr = published.putObject(t.table().table());
-      vr.put("cells", t.cells());
-      vr.put("suppressed_primary", t.primary());
-      vr.put("suppressed_secondary", t.secondary());
-      vr.put("suppressed_cells", t.suppressedCells());
-    }
-    for (Map.Entry<Tables, Long> e : statistics.cellKeyCells().entrySet()) {
-      ObjectNode t = published.putObject(e.getKey().table());
-      t.put("cells", e.getValue());
-      t.put("disclosure", "cell_key");
-    }
-    totals.put("record_keys_assigned", statistics.recordKeysAssigned());
-    report.put("disclosure_audit", statistics.suppression().stream().map(SuppressionStage.Output::auditSummary)
-        .collect(Collectors.joining("; ")));
-    report.put("publish_audit", publishAudit);
-    ArrayNode stages = report.putArray("stages");
-    for (StageRunner.Timing t : runner.timings()) {
-      stages.addObject().put("stage", t.stage()).put("millis", t.millis());
-    }
-    List<String> quality = runner.time("report", () -> QualityReport.write(new QualityReport.Report(runId.value(),
-        clock.instant().toString(), landing, QualityReport.totals(loaded.files(), loaded.findings().anomalies().size()),
-        loaded.files(), loaded.rules(), loaded.findings().outcomes(), loaded.findings().metrics(),
-        loaded.findings().anomalies(), loaded.findings().history(), loaded.layoutProblems()),
-        warehouse.runFolder(runId.value()), spark.sparkContext().hadoopConfiguration()));
-    report.put("quality_json", quality.get(0));
-    report.put("quality_html", quality.get(1));
-    report.put("finished_at", clock.instant().toString());
-    String reportPath = RunReport.write(warehouse.runFolder(runId.value()), "run.json", report,
-        spark.sparkContext().hadoopConfiguration());
-
-    StringBuilder text = new StringBuilder();
-    text.append("thb-stats nightly run ").append(runId).append('\n');
-    text.append(String.format(Locale.ROOT, "  files     %d new, %d loaded, %d rejected, %d duplicate%n",
-        loaded.loadable().size() + rejected + loaded.duplicates().size(), loaded.loadable().size(), rejected,
-        loaded.duplicates().size()));
-    for (Map.Entry<String, long[]> e : perSource.entrySet()) {
-      long[] s = e.getValue();
-      text.append(String.format(Locale.ROOT, "  %-9s %d rows read, %d accepted, %d quarantined%s%n", e.getKey(),
-          s[0], s[1], s[2], s[3] > 0 ? ", " + s[3] + " file(s) rejected" : ""));
-    }
-    for (FileInspection i : loaded.rejected()) {
-      text.append("  rejected  ").append(i.reason()).append('\n');
-    }
-    for (Findings.Anomaly a : loaded.findings().anomalies()) {
-      text.append("  anomaly   ").append(a.source()).append(' ').append(a.delivery()).append(": ")
-          .append(a.message()).append('\n');
-    }
-    text.append(String.format(Locale.ROOT, "  persons   %d deduplicated from %d records; %d registered victims%n",
-        personCount, recordCount, victimCount));
-    text.append("  linkage   ").append(linkFigures.night().line()).append('\n');
-    text.append("            ").append(linkFigures.line()).append('\n');
-    for (SuppressionStage.Table t : disclosed) {
-      text.append(String.format(Locale.ROOT, "  published %s: %d cells, %d suppressed (%d primary, %d secondary)%n",
-          t.table().table(), t.cells(), t.suppressedCells(), t.primary(), t.secondary()));
-    }
-    text.append(String.format(Locale.ROOT, "  published %d trend table(s) by the cell key method: %s%n",
-        statistics.cellKeyCells().size(), statistics.cellKeyCells().entrySet().stream()
-            .map(e -> e.getKey().table() + " " + e.getValue() + " cells").collect(Collectors.joining(", "))));
-    text.append("  tables    ").append(java.util.Arrays.stream(Tables.values())
-        .map(t -> t.namespace() + "." + t.table()).collect(Collectors.joining(", "))).append('\n');
-    text.append("  time      ").append(runner.timings().stream()
-        .map(t -> t.stage() + String.format(Locale.ROOT, " %.1f s", t.millis() / 1000.0))
-        .collect(Collectors.joining(" | "))).append('\n');
-    text.append("  quality   ").append(quality.get(1)).append('\n');
-    text.append("  report    ").append(reportPath).append('\n');
-    return new Summary(runId.value(), text.toString(), rejected, personCount, victimCount,
-        disclosed.stream().filter(t -> t.table() == Tables.VICTIMS_REGISTERED).findFirst().orElseThrow().suppressedCells(),
-        reportPath, perSource, linkFigures.night());
+    return linkFigures;
   }
 
   private static void addFile(ArrayNode files, FileInspection i, String status, LoadStep.FileCounts c) {

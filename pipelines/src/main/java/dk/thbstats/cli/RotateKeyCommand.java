@@ -115,7 +115,8 @@ final class RotateKeyCommand implements Cli.Command {
         "rotation/" + runId.value() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8));
     String staging = stagingPath.toString();
     try {
-      NightlyJob.Summary night = new NightlyJob(spark, fresh, env.clock()).run(landing.toString(), staging);
+      NightlyJob.Summary night = new NightlyJob(spark, fresh, env.clock()).run(landing.toString(), staging, false,
+          NightlyJob.StopAfter.PERSONS);
       Warehouse st = Warehouse.open(spark, staging);
       checkSameHistory(warehouse, st);
 
@@ -166,7 +167,7 @@ final class RotateKeyCommand implements Cli.Command {
       // (the commit point of a rotation): the cell key tables keep their noise, because record
       // keys are stored per person key and never rotated.
       StatisticsStep.run(spark, warehouse, new StageRunner(new RunContext(spark, runId, env.clock())), fresh,
-          CodeLists.load(), vintage);
+          CodeLists.load(), vintage, NightInputs.of(warehouse, fresh));
       warehouse.overwrite(Tables.RECORDS, newRecords.localCheckpoint());
       delete(spark, marker);
       env.out().printf(Locale.ROOT, "rotate-key: %s -> %s; %d records re-encoded, %d persons; %d of %d records"

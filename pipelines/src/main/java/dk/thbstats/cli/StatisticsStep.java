@@ -57,7 +57,7 @@ final class StatisticsStep {
   private StatisticsStep() {}
 
   static Result run(SparkSession spark, Warehouse warehouse, StageRunner runner, Keyring keyring, CodeLists codeLists,
-      LocalDate vintage) {
+      LocalDate vintage, NightInputs inputs) {
     Dataset<Row> persons = warehouse.read(Tables.PERSONS);
     // Record keys are assigned once, the first night a person key appears, and then only read.
     long assigned = runner.time("record keys", () -> {
@@ -174,7 +174,7 @@ final class StatisticsStep {
       summaries.add("cell key tables passed: " + trends.size() + " table(s), " + cells + " cells, each its count"
           + " perturbed at its own cell key, none 1 or 2");
       return String.join("; ", summaries);
-    }));
+    }, t -> inputs.properties(warehouse, t)));
     return new Result(disclosed, cellKeyCells, publishAudit, assigned);
   }
 

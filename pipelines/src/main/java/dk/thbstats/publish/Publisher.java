@@ -78,6 +78,15 @@ public final class Publisher {
    * consistent, and the next night publishes all again).
    */
   public static String publish(Warehouse warehouse, List<Release> tables, LocalDate vintage, JointAudit audit) {
+    return publish(warehouse, tables, vintage, audit, t -> Map.of());
+  }
+
+  /**
+   * As {@link #publish(Warehouse, List, LocalDate, JointAudit)}, with further snapshot properties
+   * per table ({@code provenance}: what the rows were made from; never exported).
+   */
+  public static String publish(Warehouse warehouse, List<Release> tables, LocalDate vintage, JointAudit audit,
+      java.util.function.Function<Tables, Map<String, String>> provenance) {
     // Each table's write is independent of the others (its own Iceberg table): a few at a time.
     List<Long> written = dk.thbstats.core.Parallel.map(tables, r -> {
       TableContract contract = r.table().contract();
@@ -86,8 +95,9 @@ public final class Publisher {
       List<Row> stamped = stamping.collectAsList();
       Dataset<Row> local = warehouse.spark().createDataFrame(stamped, stamping.schema());
       Dataset<Row> sorted = Warehouse.conform(r.table(), local).orderBy(PublishedOrder.of(contract)).coalesce(1);
-      return warehouse.writeBranch(r.table(), AUDIT_BRANCH, sorted,
-          description(contract, vintage, ReleaseStatus.ofTable(stamped), r.suppressedCells()));
+      Map<String, String> props = new LinkedHashMap<>(provenance.apply(r.table()));
+      props.putAll(description(contract, vintage, ReleaseStatus.ofTable(stamped), r.suppressedCells()));
+      return warehouse.writeBranch(r.table(), AUDIT_BRANCH, sorted, props);
     });
     List<Dataset<Row>> rows = new ArrayList<>();
     for (int i = 0; i < tables.size(); i++) {

@@ -1,6 +1,8 @@
 package dk.thbstats.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,9 +61,21 @@ class NightlyCommandTest {
     assertEquals(0, again.status(), again.out() + again.err());
     assertTrue(again.out().contains("files     0 new"), again.out());
     assertTrue(r.out().contains("linkage   full (no linkage state yet): 3 new or changed of 3 records"), r.out());
-    assertTrue(again.out().contains("linkage   incremental (same settings and model as the last night):"
+    // Nothing new: the night stops after loading and says so; the export is the same.
+    assertTrue(again.out().contains("linkage   unchanged (nothing new since the last complete night):"
         + " 0 new or changed of 3 records, 0 re-clustered, 0 candidate pairs compared"), again.out());
+    assertTrue(again.out().contains("published unchanged: every published table was made from the same loaded"
+        + " files, key, code and releases"), again.out());
     assertTrue(again.out().contains("persons   2 deduplicated from 3 records; 2 registered victims"), again.out());
+    assertFalse(again.out().contains("| link "), "no linkage ran: " + again.out());
+    assertEquals(0, cli.run("export", "--warehouse", "wh", "--out", "export-again").status());
+    assertArrayEquals(csv, Files.readAllBytes(dir.resolve("export-again/victims_registered.csv")));
+    // A release tag is an input (it decides which cells are known): the next night runs in full.
+    assertEquals(0, cli.run("release", "--warehouse", "wh", "--name", "2026-01").status());
+    TestCli.Result afterRelease = cli.run("nightly", "--landing", "landing", "--warehouse", "wh");
+    assertTrue(afterRelease.out().contains("linkage   incremental (same settings and model as the last night):"
+        + " 0 new or changed of 3 records, 0 re-clustered, 0 candidate pairs compared"), afterRelease.out());
+    assertTrue(afterRelease.out().contains("published victims_registered: 32 cells"), afterRelease.out());
     TestCli.Result relink = cli.run("nightly", "--landing", "landing", "--warehouse", "wh", "--relink");
     assertEquals(0, relink.status(), relink.out() + relink.err());
     assertTrue(relink.out().contains("linkage   full (requested): 3 new or changed of 3 records"), relink.out());
@@ -103,7 +117,7 @@ class NightlyCommandTest {
   void nightly_otherKeyThanTheWarehouse_isRefusedBeforeLoading() {
     smallLanding();
     TestCli cli = new TestCli(dir);
-    assertEquals(0, cli.run("nightly", "--landing", "landing", "--warehouse", "wh").status());
+    assertEquals(0, cli.run("nightly", "--landing", "landing", "--warehouse", "wh", "--stop-after", "load").status());
     dk.thbstats.pseudonymise.Keys.createKeyFile(dir.resolve("other.key"), false);
     TestCli.Result r = cli.run("nightly", "--landing", "landing", "--warehouse", "wh", "--key-file", "other.key");
     assertEquals(5, r.status(), r.err());
@@ -134,9 +148,11 @@ class NightlyCommandTest {
         "NGO-B-7;NGO-B;Bo;Ek;;;;M;SE;;;;;;;;;;12-03-2025;;;;;;;;",
         "NGO-B-8;NGO-B;Cy;Ek;;;;M;SE;;;;;;;;;;12-03-2025;;;;;;;;");
     TestCli cli = new TestCli(dir);
-    TestCli.Result r = cli.run("nightly", "--landing", "landing", "--warehouse", "wh");
+    TestCli.Result r = cli.run("nightly", "--landing", "landing", "--warehouse", "wh", "--stop-after", "load");
     assertEquals(0, r.status(), r.out() + r.err());
     assertTrue(r.out().contains("ngo       3 rows read, 1 accepted, 2 quarantined"), r.out());
+    assertTrue(r.out().contains("published not linked or published this night (--stop-after load)"), r.out());
+    assertFalse(r.out().contains("persons "), "no persons line without linkage: " + r.out());
     Warehouse w = Warehouse.open(SharedSpark.session(), dir.resolve("wh").toString());
     List<org.apache.spark.sql.Row> q = w.read(Tables.QUARANTINE).orderBy("source_line").collectAsList();
     assertEquals(2, q.size());
@@ -180,8 +196,11 @@ class NightlyCommandTest {
         "NGO-A-2;NGO-A;Bo;Ek;;02-03-1991;;M;SE;;;;;;;;;;12-03-2025;;FORMODET;01-04-2025;NGO;;;;",
         "CMM-9;CMM;Bo;Ek;;02-03-1991;;M;SE;;;;;;;;;;12-03-2025;20-03-2025;IKKE_OFFER;01-05-2025;CMM;;;;");
     TestCli cli = new TestCli(dir);
-    TestCli.Result r = cli.run("nightly", "--landing", "landing", "--warehouse", "wh");
+    TestCli.Result r = cli.run("nightly", "--landing", "landing", "--warehouse", "wh", "--stop-after", "persons");
     assertEquals(0, r.status(), r.out() + r.err());
+    assertTrue(r.out().contains("published not published this night (--stop-after persons)"), r.out());
+    assertEquals(2, cli.run("nightly", "--landing", "landing", "--warehouse", "wh", "--stop-after", "tomorrow")
+        .status(), "an unknown step is a configuration error");
     Warehouse w = Warehouse.open(SharedSpark.session(), dir.resolve("wh").toString());
     List<org.apache.spark.sql.Row> persons = w.read(Tables.PERSONS).orderBy("birth_year").collectAsList();
     assertEquals(2, persons.size());

@@ -46,13 +46,13 @@ class AnomalyTest {
     for (int night = 0; night < 3; night++) {
       landing.police(dates[night], "politi.csv", policeRows(dates[night], 10, night * 100));
       TestCli.Result r = new TestCli(dir).clock(Clock.fixed(Instant.parse(dates[night] + "T02:30:00Z"), ZoneOffset.UTC))
-          .run("nightly", "--landing", "landing", "--warehouse", "wh");
+          .run("nightly", "--landing", "landing", "--warehouse", "wh", "--stop-after", "load");
       assertEquals(0, r.status(), r.out() + r.err());
       assertTrue(!r.out().contains("anomaly"), "normal deliveries are not flagged: " + r.out());
     }
     landing.police("2026-04-30", "politi.csv", policeRows("2026-04-30", 100, 1000));
     TestCli.Result big = new TestCli(dir).clock(Clock.fixed(Instant.parse("2026-04-30T02:30:00Z"), ZoneOffset.UTC))
-        .run("nightly", "--landing", "landing", "--warehouse", "wh");
+        .run("nightly", "--landing", "landing", "--warehouse", "wh", "--stop-after", "load");
     assertEquals(0, big.status(), "an anomaly is a warning, not a failure: " + big.err());
     assertTrue(big.out().contains("anomaly   police 2026-04-30: rows 100 against 10"), big.out());
     JsonNode q = quality("20260430T023000Z");
