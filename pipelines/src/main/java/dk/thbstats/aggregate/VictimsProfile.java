@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dk.thbstats.schema.CodeLists;
 import dk.thbstats.schema.Schemas;
 import dk.thbstats.schema.Tables.Persons;
 import java.util.ArrayList;
@@ -17,13 +18,15 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * The national profile of registered victims as cell-key tables ({@link TrendCube}): by sex ×
  * national age band × status ({@code victims_profile}), by identifying authority × status
  * ({@code victims_authority}), and by the combination of sources that reported them
- * ({@code victims_source_overlap}, the list overlap for multiple systems estimation), each by
- * year of the reference date.
+ * ({@code victims_source_overlap}, the list overlap for multiple systems estimation), and by
+ * nationality — the most frequent countries by name, the rest by group
+ * ({@code victims_nationality}) — each by year of the reference date.
  */
 public final class VictimsProfile {
   /** Source combinations in display order. */
@@ -92,6 +95,48 @@ public final class VictimsProfile {
     codes.add("UNK");
     values.put("identifying_authority", codes);
     values.put("victim_status", VictimsTrend.STATUSES);
+    return TrendCube.counts(spark, facts, recordKeys, values);
+  }
+
+  /** How many citizenships besides DK {@code victims_nationality} names, and the persons each needs over all years. */
+  public static final int TOP_COUNTRIES = 10;
+  public static final int TOP_COUNTRY_MIN_PERSONS = 10;
+
+  /**
+   * The citizenships {@code victims_nationality} shows by name: DK, then the {@link #TOP_COUNTRIES}
+   * most frequent others among registered victims over all years that have at least
+   * {@link #TOP_COUNTRY_MIN_PERSONS} persons (ties by code). Only the count per citizenship (an
+   * aggregate of at most a few hundred rows) reaches the driver.
+   */
+  public static List<String> topNationalities(Dataset<Row> persons) {
+    List<String> out = new ArrayList<>();
+    out.add("DK");
+    for (Row r : victims(persons).filter(col(Persons.CITIZENSHIP).isNotNull()
+            .and(functions.not(col(Persons.CITIZENSHIP).isin("DK", "XX"))))
+        .groupBy(col(Persons.CITIZENSHIP)).count()
+        .filter(col("count").geq(TOP_COUNTRY_MIN_PERSONS))
+        .orderBy(col("count").desc(), col(Persons.CITIZENSHIP)).limit(TOP_COUNTRIES).collectAsList()) {
+      out.add(r.getString(0));
+    }
+    return out;
+  }
+
+  /** {@code victims_nationality} with cell keys; {@code named}: {@link #topNationalities}. */
+  public static Dataset<Row> byNationality(SparkSession spark, Dataset<Row> persons, Dataset<Row> recordKeys,
+      List<Integer> years, List<String> named, CodeLists codeLists) {
+    Column group = VictimsByCitizenship.group(col(Persons.CITIZENSHIP), col(Persons.REFERENCE_DATE), codeLists);
+    Dataset<Row> facts = victims(persons).select(col(Persons.PERSON_KEY), referenceYear(),
+        when(col(Persons.SEX).isin("F", "M"), col(Persons.SEX)).otherwise(lit("UNK")).as("sex"),
+        when(col(Persons.CITIZENSHIP).isin(named.toArray()), col(Persons.CITIZENSHIP))
+            .when(group.equalTo("EU27_2020_FOR"), lit("OTH_EU"))
+            .when(group.equalTo("NEU27_2020_FOR"), lit("OTH_NEU"))
+            .otherwise(group).as("nationality"));
+    LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
+    values.put("year", VictimsRegistered.years(years));
+    values.put("sex", VictimsRegistered.SEXES);
+    List<String> codes = new ArrayList<>(named);
+    codes.addAll(List.of("OTH_EU", "OTH_NEU", "STLS", "UNK"));
+    values.put("nationality", codes);
     return TrendCube.counts(spark, facts, recordKeys, values);
   }
 

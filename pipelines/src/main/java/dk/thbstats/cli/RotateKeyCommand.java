@@ -166,8 +166,12 @@ final class RotateKeyCommand implements Cli.Command {
       // The published tables by write-audit-publish from the rotated warehouse, before the records
       // (the commit point of a rotation): the cell key tables keep their noise, because record
       // keys are stored per person key and never rotated.
-      StatisticsStep.run(spark, warehouse, new StageRunner(new RunContext(spark, runId, env.clock())), fresh,
-          CodeLists.load(), vintage, NightInputs.of(warehouse, fresh));
+      // A rotation run again after a failure finds them published from the same inputs already.
+      NightInputs inputs = NightInputs.of(warehouse, fresh);
+      if (!inputs.published(warehouse)) {
+        StatisticsStep.run(spark, warehouse, new StageRunner(new RunContext(spark, runId, env.clock())), fresh,
+            CodeLists.load(), vintage, inputs);
+      }
       warehouse.overwrite(Tables.RECORDS, newRecords.localCheckpoint());
       delete(spark, marker);
       env.out().printf(Locale.ROOT, "rotate-key: %s -> %s; %d records re-encoded, %d persons; %d of %d records"

@@ -11,6 +11,7 @@ import dk.thbstats.aggregate.RegisteredChange;
 import dk.thbstats.aggregate.Traffickers;
 import dk.thbstats.aggregate.VictimsByCitizenship;
 import dk.thbstats.aggregate.VictimsByExploitation;
+import dk.thbstats.aggregate.VictimsFunnel;
 import dk.thbstats.aggregate.VictimsProfile;
 import dk.thbstats.aggregate.VictimsRegistered;
 import dk.thbstats.aggregate.VictimsTrend;
@@ -95,6 +96,10 @@ final class StatisticsStep {
       work.put(Tables.VICTIMS_AUTHORITY, () -> VictimsProfile.byAuthority(spark, persons, recordKeys, victimYears,
           authorities));
       work.put(Tables.VICTIMS_SOURCE_OVERLAP, () -> VictimsProfile.bySources(spark, persons, recordKeys, victimYears));
+      work.put(Tables.VICTIMS_NATIONALITY, () -> VictimsProfile.byNationality(spark, persons, recordKeys, victimYears,
+          VictimsProfile.topNationalities(persons), codeLists));
+      work.put(Tables.VICTIMS_FUNNEL, () -> VictimsFunnel.toCounts(spark, VictimsFunnel.toFacts(events, links, persons),
+          recordKeys, trendYears));
       ActionPlanIndicators.Mapping mapping = ActionPlanIndicators.mapping();
       for (ActionPlanIndicators.Area area : mapping.areas()) {
         work.put(area.table(), () -> ActionPlanIndicators.toCounts(spark, mapping, area,

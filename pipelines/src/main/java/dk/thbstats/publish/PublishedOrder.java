@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Row;
 
 /**
  * The row order of a published table: by each dimension in the contract's order; within a
@@ -36,6 +37,24 @@ public final class PublishedOrder {
       order.add(c.asc());
     }
     return order.toArray(new Column[0]);
+  }
+
+  /** The same order for rows on the driver (dimension values are ASCII codes and years). */
+  public static java.util.Comparator<Row> comparator(TableContract contract) {
+    java.util.Comparator<Row> order = (a, b) -> 0;
+    for (Map<String, Object> dim : contract.dimensions()) {
+      String name = (String) dim.get("name");
+      @SuppressWarnings("unchecked")
+      List<String> codes = (List<String>) dim.get("codes");
+      java.util.function.Function<Row, String> value = r -> r.getAs(name);
+      java.util.function.ToIntFunction<Row> rank = r -> {
+        String v = r.getAs(name);
+        int i = codes == null ? -1 : codes.indexOf(v);
+        return "TOTAL".equals(v) ? 100_000 : i >= 0 ? i : 50_000;
+      };
+      order = order.thenComparingInt(rank).thenComparing(value, java.util.Comparator.nullsFirst(String::compareTo));
+    }
+    return order;
   }
 
   /** The dimension column names in order. */

@@ -90,11 +90,15 @@ public final class Publisher {
     // Each table's write is independent of the others (its own Iceberg table): a few at a time.
     List<Long> written = dk.thbstats.core.Parallel.map(tables, r -> {
       TableContract contract = r.table().contract();
-      // A published table is an aggregate (a few thousand rows at most): stamped once, on the driver.
-      Dataset<Row> stamping = ReleaseStatus.stamp(warehouse, r.table(), r.rows(), vintage);
-      List<Row> stamped = stamping.collectAsList();
-      Dataset<Row> local = warehouse.spark().createDataFrame(stamped, stamping.schema());
-      Dataset<Row> sorted = Warehouse.conform(r.table(), local).orderBy(PublishedOrder.of(contract)).coalesce(1);
+      // A published table is an aggregate (a few thousand rows at most): stamped and sorted on the
+      // driver, and written as one file in one job.
+      Long release = ReleaseStatus.previousRelease(warehouse, r.table());
+      ReleaseStatus.Stamped stamping = ReleaseStatus.stamp(r.rows().collectAsList(), r.rows().schema(), contract,
+          vintage, release == null ? null : warehouse.readSnapshot(r.table(), release).collectAsList());
+      List<Row> stamped = new ArrayList<>(stamping.rows());
+      stamped.sort(PublishedOrder.comparator(contract));
+      Dataset<Row> sorted = Warehouse.conform(r.table(), warehouse.spark().createDataFrame(stamped, stamping.schema()))
+          .coalesce(1);
       Map<String, String> props = new LinkedHashMap<>(provenance.apply(r.table()));
       props.putAll(description(contract, vintage, ReleaseStatus.ofTable(stamped), r.suppressedCells()));
       return warehouse.writeBranch(r.table(), AUDIT_BRANCH, sorted, props);

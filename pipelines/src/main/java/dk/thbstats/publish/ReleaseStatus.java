@@ -1,21 +1,18 @@
 package dk.thbstats.publish;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.when;
 
 import dk.thbstats.schema.TableContract;
 import dk.thbstats.schema.Tables;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The {@code vintage} and {@code status} of published rows.
@@ -60,36 +57,65 @@ public final class ReleaseStatus {
         .orElse(null);
   }
 
-  /** {@code rows} with the {@code vintage} and {@code status} columns. */
-  static Dataset<Row> stamp(Warehouse warehouse, Tables t, Dataset<Row> rows, LocalDate vintage) {
-    TableContract contract = t.contract();
+  /** Stamped rows and their schema (the input's columns, then {@code vintage} and {@code status}). */
+  record Stamped(List<Row> rows, StructType schema) {}
+
+  /**
+   * {@code rows} (a published table: an aggregate, stamped on the driver) with the {@code vintage}
+   * and {@code status} columns; {@code previous}: the rows of the table's newest release, or null.
+   */
+  static Stamped stamp(List<Row> rows, StructType schema, TableContract contract, LocalDate vintage,
+      List<Row> previous) {
     List<String> dims = PublishedOrder.dimensions(contract);
     int closed = closedThrough(vintage);
-    // A TOTAL year is closed when the newest year is (a one-row aggregate joined in: no extra job).
-    Dataset<Row> newest = rows.filter(col("year").notEqual(lit("TOTAL")))
-        .agg(max(col("year").cast("int")).as("_newest"));
-    Column yearClosed = when(col("year").equalTo(lit("TOTAL")),
-            col("_newest").isNull().or(col("_newest").leq(lit(closed))))
-        .otherwise(col("year").cast("int").leq(lit(closed)));
-    Dataset<Row> out = rows.crossJoin(newest).withColumn(VINTAGE, lit(vintage == null ? "" : vintage.toString()))
-        .withColumn("_closed", yearClosed).drop("_newest");
-    Long previous = previousRelease(warehouse, t);
-    Dataset<Row> before = previous == null ? null : warehouse.readSnapshot(t, previous);
-    if (before == null || !Arrays.asList(before.columns()).contains(STATUS)) {
-      return out.withColumn(STATUS, when(col("_closed"), lit(FINAL)).otherwise(lit(PROVISIONAL))).drop("_closed");
+    int year = schema.fieldIndex("year");
+    // A TOTAL year is closed when the newest year is.
+    Integer newest = null;
+    for (Row r : rows) {
+      if (!"TOTAL".equals(r.getString(year))) {
+        int y = Integer.parseInt(r.getString(year));
+        newest = newest == null ? y : Math.max(newest, y);
+      }
     }
-    List<Column> prev = new ArrayList<>();
-    dims.forEach(d -> prev.add(col(d)));
-    prev.add(col("value").as("_prev_value"));
-    prev.add(col("flag").as("_prev_flag"));
-    prev.add(col(STATUS).as("_prev_status"));
-    Column changed = not(col("value").eqNullSafe(col("_prev_value")).and(col("flag").eqNullSafe(col("_prev_flag"))));
-    Column wasFinal = col("_prev_status").isin(FINAL, REVISED);
-    return out.join(before.select(prev.toArray(new Column[0])), dk.thbstats.core.SparkRows.seq(dims), "left")
-        .withColumn(STATUS, when(not(col("_closed")), lit(PROVISIONAL))
-            .when(wasFinal.and(changed), lit(REVISED))
-            .otherwise(lit(FINAL)))
-        .drop("_closed", "_prev_value", "_prev_flag", "_prev_status");
+    Map<List<Object>, Row> before = new HashMap<>();
+    boolean withStatus = previous != null && !previous.isEmpty()
+        && Arrays.asList(previous.get(0).schema().fieldNames()).contains(STATUS);
+    if (withStatus) {
+      for (Row r : previous) {
+        before.put(dims.stream().map(d -> (Object) r.getAs(d)).toList(), r);
+      }
+    }
+    StructType out = schema.add(VINTAGE, DataTypes.StringType, false).add(STATUS, DataTypes.StringType, false);
+    String vintageText = vintage == null ? "" : vintage.toString();
+    List<Row> stamped = new ArrayList<>(rows.size());
+    for (Row r : rows) {
+      String y = r.getString(year);
+      boolean yearClosed = "TOTAL".equals(y) ? newest == null || newest <= closed : Integer.parseInt(y) <= closed;
+      String status = yearClosed ? FINAL : PROVISIONAL;
+      if (yearClosed && withStatus) {
+        Row prev = before.get(dims.stream().map(d -> (Object) r.getAs(d)).toList());
+        boolean wasFinal = prev != null && List.of(FINAL, REVISED).contains(prev.<String>getAs(STATUS));
+        boolean changed = prev == null || !sameNumber(r.getAs("value"), prev.getAs("value"))
+            || !java.util.Objects.equals(r.getAs("flag"), prev.getAs("flag"));
+        status = wasFinal && changed ? REVISED : FINAL;
+      }
+      Object[] values = new Object[out.size()];
+      for (int i = 0; i < schema.size(); i++) {
+        values[i] = r.get(i);
+      }
+      values[schema.size()] = vintageText;
+      values[schema.size() + 1] = status;
+      stamped.add(new GenericRowWithSchema(values, out));
+    }
+    return new Stamped(stamped, out);
+  }
+
+  /** Two values of a {@code value} column (an int, long or double, or null) are the same figure. */
+  private static boolean sameNumber(Object a, Object b) {
+    if (a instanceof Number x && b instanceof Number y) {
+      return Double.compare(x.doubleValue(), y.doubleValue()) == 0;
+    }
+    return a == null && b == null;
   }
 
   /** The status of a whole table from its stamped rows: provisional if any row is, else revised if any is, else final. */

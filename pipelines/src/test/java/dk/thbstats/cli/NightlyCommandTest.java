@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.thbstats.config.Profile;
+import dk.thbstats.pseudonymise.Keyring;
+import dk.thbstats.pseudonymise.Keys;
 import dk.thbstats.publish.Warehouse;
 import dk.thbstats.schema.Tables;
 import dk.thbstats.testing.Landing;
@@ -17,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,14 +75,16 @@ class NightlyCommandTest {
     assertEquals(0, cli.run("export", "--warehouse", "wh", "--out", "export-again").status());
     assertArrayEquals(csv, Files.readAllBytes(dir.resolve("export-again/victims_registered.csv")));
     // A release tag is an input (it decides which cells are known): the next night runs in full.
+    Warehouse w = Warehouse.open(SharedSpark.session(), dir.resolve("wh").toString());
+    Keyring demo = Keys.resolve(null, Map.of(), dir, Profile.LOCAL, m -> { });
+    assertTrue(NightInputs.of(w, demo).published(w));
     assertEquals(0, cli.run("release", "--warehouse", "wh", "--name", "2026-01").status());
-    TestCli.Result afterRelease = cli.run("nightly", "--landing", "landing", "--warehouse", "wh");
-    assertTrue(afterRelease.out().contains("linkage   incremental (same settings and model as the last night):"
-        + " 0 new or changed of 3 records, 0 re-clustered, 0 candidate pairs compared"), afterRelease.out());
-    assertTrue(afterRelease.out().contains("published victims_registered: 32 cells"), afterRelease.out());
+    assertFalse(NightInputs.of(w, demo).published(w), "a new release tag makes the next night run in full");
     TestCli.Result relink = cli.run("nightly", "--landing", "landing", "--warehouse", "wh", "--relink");
     assertEquals(0, relink.status(), relink.out() + relink.err());
     assertTrue(relink.out().contains("linkage   full (requested): 3 new or changed of 3 records"), relink.out());
+    assertTrue(relink.out().contains("published victims_registered: 32 cells"), relink.out());
+    assertTrue(NightInputs.of(w, demo).published(w));
     assertTrue(relink.out().contains("persons   2 deduplicated from 3 records; 2 registered victims"), relink.out());
   }
 
@@ -169,20 +175,23 @@ class NightlyCommandTest {
     Path bad = landing.write("police", "2026-01-15", "politi.csv", StandardCharsets.UTF_8, false,
         List.of("journalnummer,navn", "1,X Y"));
     TestCli cli = new TestCli(dir);
-    TestCli.Result first = cli.run("nightly", "--landing", "landing", "--warehouse", "wh", "--strict");
+    // (The ledger is the subject here: every night stops after loading.)
+    TestCli.Result first = cli.run("nightly", "--landing", "landing", "--warehouse", "wh", "--strict", "--stop-after",
+        "load");
     assertEquals(4, first.status(), "--strict: a rejected file fails the night after it completed");
     assertTrue(first.err().contains("[DATA_QUALITY_FAILED]"), first.err());
     assertTrue(first.out().contains("1 rejected"), first.out());
     assertTrue(first.out().contains("police/2026-01-15/politi.csv:1: missing required column(s) kreds"), first.out());
-    TestCli.Result unchanged = cli.run("nightly", "--landing", "landing", "--warehouse", "wh", "--strict");
+    TestCli.Result unchanged = cli.run("nightly", "--landing", "landing", "--warehouse", "wh", "--strict",
+        "--stop-after", "load");
     assertEquals(0, unchanged.status(), "an unchanged rejected file was reported on the night it came");
     assertTrue(unchanged.out().contains("files     0 new"), unchanged.out());
     Files.delete(bad);
     landing.police("2026-01-15", "politi.csv",
         "0100-84120-00031-24-P1,KBH,OFFER,OKAFOR Blessing,2000-11-03,K,NG,,A1234567,NG,,,262A,PROSTITUTION,2025-01-05,,,,");
-    TestCli.Result fixed = cli.run("nightly", "--landing", "landing", "--warehouse", "wh");
+    TestCli.Result fixed = cli.run("nightly", "--landing", "landing", "--warehouse", "wh", "--stop-after", "load");
     assertTrue(fixed.out().contains("files     1 new, 1 loaded, 0 rejected, 0 duplicate"), fixed.out());
-    TestCli.Result after = cli.run("nightly", "--landing", "landing", "--warehouse", "wh");
+    TestCli.Result after = cli.run("nightly", "--landing", "landing", "--warehouse", "wh", "--stop-after", "load");
     assertTrue(after.out().contains("files     0 new"), after.out());
   }
 

@@ -3,9 +3,11 @@ package dk.thbstats.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dk.thbstats.aggregate.VictimsProfile;
 import dk.thbstats.aggregate.VictimsRegistered;
 import dk.thbstats.aggregate.VictimsTrend;
 import dk.thbstats.publish.Warehouse;
+import dk.thbstats.schema.CodeLists;
 import dk.thbstats.schema.Tables;
 import dk.thbstats.testing.SharedSpark;
 import dk.thbstats.testing.TestCli;
@@ -114,5 +116,42 @@ class CleanEndToEndTest {
       }
     }
     assertTrue(compared > 100 && moved > 0, compared + " cells compared, " + moved + " moved by the noise");
+
+    // victims_nationality before perturbation: the truth's top citizenships by name, the rest by group.
+    Map<String, Long> byCountry = new TreeMap<>();
+    truth.persons().values().stream().filter(p -> p.victimStatus() != null && p.citizenship() != null
+        && !List.of("DK", "XX").contains(p.citizenship())).forEach(p -> byCountry.merge(p.citizenship(), 1L, Long::sum));
+    List<String> named = new ArrayList<>(List.of("DK"));
+    byCountry.entrySet().stream().filter(e -> e.getValue() >= VictimsProfile.TOP_COUNTRY_MIN_PERSONS)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .limit(VictimsProfile.TOP_COUNTRIES).forEach(e -> named.add(e.getKey()));
+    assertEquals(named, VictimsProfile.topNationalities(persons));
+    assertTrue(named.size() >= 3, "some countries are named: " + named);
+    CodeLists codeLists = CodeLists.load();
+    Map<String, Long> nationalityTruth = new TreeMap<>();
+    for (Truth.Person p : truth.persons().values()) {
+      if (p.victimStatus() == null) {
+        continue;
+      }
+      String c = p.citizenship();
+      String n = c == null ? "UNK" : named.contains(c) ? c : "XX".equals(c) ? "STLS"
+          : codeLists.isEuMember(c, p.referenceDate()) ? "OTH_EU" : "OTH_NEU";
+      String sx = "F".equals(p.sex()) || "M".equals(p.sex()) ? p.sex() : "UNK";
+      for (String yy : List.of(String.valueOf(p.referenceDate().getYear()), "TOTAL")) {
+        for (String ss : List.of(sx, "TOTAL")) {
+          for (String nn : List.of(n, "TOTAL")) {
+            nationalityTruth.merge(yy + "|" + ss + "|" + nn, 1L, Long::sum);
+          }
+        }
+      }
+    }
+    Map<String, Long> nationality = new TreeMap<>();
+    for (Row r : VictimsProfile.byNationality(spark, persons, w.read(Tables.CKM_KEYS), years, named, codeLists)
+        .collectAsList()) {
+      if (r.getLong(3) > 0) {
+        nationality.put(r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2), r.getLong(3));
+      }
+    }
+    assertEquals(nationalityTruth, nationality);
   }
 }

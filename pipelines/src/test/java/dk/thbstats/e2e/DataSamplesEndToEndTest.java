@@ -181,7 +181,7 @@ class DataSamplesEndToEndTest {
     }
     int years = 0;
     for (String table : List.of("trend_victims", "victims_profile", "victims_authority", "victims_source_overlap",
-        "indicators_prevention", "indicators_identification", "indicators_support", "indicators_prosecution",
+        "victims_nationality", "victims_funnel", "indicators_prevention", "indicators_identification", "indicators_support", "indicators_prosecution",
         "indicators_partnership")) {
       List<String> csv = csvLines(export.resolve(table + ".csv"));
       List<String> header = List.of(csv.get(0).split(","));
@@ -271,6 +271,15 @@ class DataSamplesEndToEndTest {
     }
     assertEquals(7, checked);
     assertTrue(!figures.path("indicators").has("indicators_prevention"), "nothing drawn for prevention");
+    int funnel = 0;
+    for (String line : csvLines(dir.resolve("export-1/victims_funnel.csv"))) {
+      String[] f = line.split(",", -1);
+      if (f[0].matches("[0-9]{4}") && f[1].equals("TOTAL") && !f[2].equals("TOTAL")) {
+        assertEquals(Long.parseLong(f[3]), figures.path("funnel").path(f[2]).path(f[0]).asLong(-1), line);
+        funnel++;
+      }
+    }
+    assertTrue(funnel >= 30, "every cohort year x stage drawn: " + funnel);
   }
 
   @Test

@@ -17,7 +17,7 @@ import org.apache.commons.csv.CSVRecord;
 public final class Truth {
   /** A true person as the generator made it. */
   public record Person(String id, String role, String sex, LocalDate birthDate, String victimStatus,
-      LocalDate referenceDate, Integer ageAtReference) {}
+      LocalDate referenceDate, Integer ageAtReference, String citizenship) {}
 
   private final Map<String, String> personOfRecord = new HashMap<>();
   private final Map<String, Person> persons = new LinkedHashMap<>();
@@ -31,7 +31,8 @@ public final class Truth {
         persons.put(r.get("person_id"), new Person(r.get("person_id"), r.get("role"), r.get("sex"),
             LocalDate.parse(r.get("birth_date")), emptyToNull(r.get("victim_status")),
             r.get("reference_date").isEmpty() ? null : LocalDate.parse(r.get("reference_date")),
-            r.get("age_at_reference").isEmpty() ? null : Integer.valueOf(r.get("age_at_reference"))));
+            r.get("age_at_reference").isEmpty() ? null : Integer.valueOf(r.get("age_at_reference")),
+            emptyToNull(r.get("citizenship"))));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
