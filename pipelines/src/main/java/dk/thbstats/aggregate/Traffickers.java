@@ -60,6 +60,33 @@ public final class Traffickers {
                 lit("DK_SL_262B")).otherwise(lit("UNK")).as("offence"));
   }
 
+  /** The stages of {@code traffickers_stages} in order (every perpetrator-side event type). */
+  public static final List<String> STAGES = List.of("SUSPECTED", "CHARGED", "PROSECUTED", "CONVICTED", "ACQUITTED");
+
+  /**
+   * {@code traffickers_stages} with cell keys: persons by year × sex × offence × stage, multi-flag —
+   * a person counts in every stage and offence with an event in the year, once in each TOTAL —
+   * for the national reading of the chain (the suppressed tables keep Eurostat's three exclusive
+   * statuses).
+   */
+  public static Dataset<Row> byStage(SparkSession spark, Dataset<Row> events, Dataset<Row> links, Dataset<Row> persons,
+      Dataset<Row> recordKeys, List<Integer> years) {
+    Dataset<Row> facts = events.filter(col(Events.EVENT_TYPE).isin(STAGES.toArray()).and(col(Events.EVENT_DATE).isNotNull()))
+        .join(links.select(Links.RECORD_KEY, Links.PERSON_KEY), Links.RECORD_KEY)
+        .join(persons.select(Persons.PERSON_KEY, Persons.SEX), Persons.PERSON_KEY)
+        .select(col(Persons.PERSON_KEY), year(col(Events.EVENT_DATE)).cast("string").as("year"),
+            when(col(Persons.SEX).isin("F", "M"), col(Persons.SEX)).otherwise(lit("UNK")).as("sex"),
+            when(col(Events.OFFENCE).isin("DK_SL_262A", "DK_SL_262B"), col(Events.OFFENCE)).otherwise(lit("UNK"))
+                .as("offence"),
+            col(Events.EVENT_TYPE).as("stage"));
+    LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
+    values.put("year", VictimsRegistered.years(years));
+    values.put("sex", VictimsRegistered.SEXES);
+    values.put("offence", OFFENCES);
+    values.put("stage", STAGES);
+    return TrendCube.counts(spark, facts, recordKeys, values);
+  }
+
   /** {@code traffickers}: {@code year, legal_status, offence, value}. */
   public static Dataset<Row> byOffence(SparkSession spark, Dataset<Row> cells, List<Integer> years) {
     LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();

@@ -67,6 +67,34 @@ public final class VictimsTrend {
         .drop("form");
   }
 
+  /** Combination classes of the Eurostat groups of a person's recorded forms, in display order. */
+  public static final List<String> COMBINATIONS =
+      List.of("SEX", "LAB", "OTH", "SEX_LAB", "SEX_OTH", "LAB_OTH", "SEX_LAB_OTH", "UNK");
+
+  /**
+   * {@code victims_form_combination} with cell keys: registered victims by year × sex × the
+   * combination of groups among their recorded forms (mutually exclusive: SEX_LAB is a person
+   * with sexual and labour exploitation recorded; UNK none recorded).
+   *
+   * @param facts {@link #toFacts}
+   */
+  public static Dataset<Row> byCombination(SparkSession spark, Dataset<Row> facts, Dataset<Row> recordKeys,
+      List<Integer> years) {
+    Dataset<Row> perPerson = facts.groupBy(col(Persons.PERSON_KEY), col("year"), col("sex"))
+        .agg(org.apache.spark.sql.functions.max(when(col("exploitation").equalTo("SEX"), 1).otherwise(0)).as("s"),
+            org.apache.spark.sql.functions.max(when(col("exploitation").equalTo("LAB"), 1).otherwise(0)).as("l"),
+            org.apache.spark.sql.functions.max(when(col("exploitation").equalTo("OTH"), 1).otherwise(0)).as("o"));
+    Column combination = org.apache.spark.sql.functions.concat_ws("_", when(col("s").equalTo(1), lit("SEX")),
+        when(col("l").equalTo(1), lit("LAB")), when(col("o").equalTo(1), lit("OTH")));
+    Dataset<Row> classes = perPerson.select(col(Persons.PERSON_KEY), col("year"), col("sex"),
+        when(combination.equalTo(""), lit("UNK")).otherwise(combination).as("combination"));
+    LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
+    values.put("year", VictimsRegistered.years(years));
+    values.put("sex", VictimsRegistered.SEXES);
+    values.put("combination", COMBINATIONS);
+    return TrendCube.counts(spark, classes, recordKeys, values);
+  }
+
   /** The full table with cell keys: {@code year, quarter, sex, exploitation, victim_status, value, cell_key}. */
   public static Dataset<Row> toCounts(SparkSession spark, Dataset<Row> facts, Dataset<Row> recordKeys,
       List<Integer> years) {

@@ -100,6 +100,10 @@ final class StatisticsStep {
           VictimsProfile.topNationalities(persons), codeLists));
       work.put(Tables.VICTIMS_FUNNEL, () -> VictimsFunnel.toCounts(spark, VictimsFunnel.toFacts(events, links, persons),
           recordKeys, trendYears));
+      work.put(Tables.VICTIMS_FORM_COMBINATION, () -> VictimsTrend.byCombination(spark, VictimsTrend.toFacts(persons),
+          recordKeys, victimYears));
+      work.put(Tables.TRAFFICKERS_STAGES, () -> Traffickers.byStage(spark, events, links, persons, recordKeys,
+          trendYears));
       ActionPlanIndicators.Mapping mapping = ActionPlanIndicators.mapping();
       for (ActionPlanIndicators.Area area : mapping.areas()) {
         work.put(area.table(), () -> ActionPlanIndicators.toCounts(spark, mapping, area,

@@ -153,5 +153,35 @@ class CleanEndToEndTest {
       }
     }
     assertEquals(nationalityTruth, nationality);
+
+    // victims_form_combination before perturbation: the truth's combination of Eurostat groups.
+    Map<String, String> groups = VictimsTrend.eurostatGroups();
+    Map<String, Long> combinationTruth = new TreeMap<>();
+    for (Truth.Person p : truth.persons().values()) {
+      if (p.victimStatus() == null) {
+        continue;
+      }
+      java.util.Set<String> g = new java.util.HashSet<>();
+      p.exploitationForms().forEach(f -> g.add(groups.getOrDefault(f, "OTH")));
+      String c = String.join("_", java.util.stream.Stream.of("SEX", "LAB", "OTH").filter(g::contains).toList());
+      String sx = "F".equals(p.sex()) || "M".equals(p.sex()) ? p.sex() : "UNK";
+      for (String yy : List.of(String.valueOf(p.referenceDate().getYear()), "TOTAL")) {
+        for (String ss : List.of(sx, "TOTAL")) {
+          for (String cc : List.of(c.isEmpty() ? "UNK" : c, "TOTAL")) {
+            combinationTruth.merge(yy + "|" + ss + "|" + cc, 1L, Long::sum);
+          }
+        }
+      }
+    }
+    Map<String, Long> combination = new TreeMap<>();
+    for (Row r : VictimsTrend.byCombination(spark, VictimsTrend.toFacts(persons), w.read(Tables.CKM_KEYS), years)
+        .collectAsList()) {
+      if (r.getLong(3) > 0) {
+        combination.put(r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2), r.getLong(3));
+      }
+    }
+    assertEquals(combinationTruth, combination);
+    assertTrue(combination.keySet().stream().map(k -> k.substring(k.lastIndexOf('|') + 1)).distinct().count() >= 4,
+        "several classes besides TOTAL: " + combination.keySet());
   }
 }

@@ -181,7 +181,7 @@ class DataSamplesEndToEndTest {
     }
     int years = 0;
     for (String table : List.of("trend_victims", "victims_profile", "victims_authority", "victims_source_overlap",
-        "victims_nationality", "victims_funnel", "indicators_prevention", "indicators_identification", "indicators_support", "indicators_prosecution",
+        "victims_nationality", "victims_funnel", "victims_form_combination", "traffickers_stages", "indicators_prevention", "indicators_identification", "indicators_support", "indicators_prosecution",
         "indicators_partnership")) {
       List<String> csv = csvLines(export.resolve(table + ".csv"));
       List<String> header = List.of(csv.get(0).split(","));

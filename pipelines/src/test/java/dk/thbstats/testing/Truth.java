@@ -17,7 +17,7 @@ import org.apache.commons.csv.CSVRecord;
 public final class Truth {
   /** A true person as the generator made it. */
   public record Person(String id, String role, String sex, LocalDate birthDate, String victimStatus,
-      LocalDate referenceDate, Integer ageAtReference, String citizenship) {}
+      LocalDate referenceDate, Integer ageAtReference, String citizenship, java.util.List<String> exploitationForms) {}
 
   private final Map<String, String> personOfRecord = new HashMap<>();
   private final Map<String, Person> persons = new LinkedHashMap<>();
@@ -32,7 +32,9 @@ public final class Truth {
             LocalDate.parse(r.get("birth_date")), emptyToNull(r.get("victim_status")),
             r.get("reference_date").isEmpty() ? null : LocalDate.parse(r.get("reference_date")),
             r.get("age_at_reference").isEmpty() ? null : Integer.valueOf(r.get("age_at_reference")),
-            emptyToNull(r.get("citizenship"))));
+            emptyToNull(r.get("citizenship")),
+            r.get("exploitation_forms").isEmpty() ? java.util.List.of()
+                : java.util.List.of(r.get("exploitation_forms").split("\\|"))));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
