@@ -59,7 +59,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * One night, wired from the stages: ingest → pseudonymise → load (quarantine, records, ledger) →
- * events → link → persons → aggregate → disclose → publish, then the run manifest. Each write is
+ * events → link → persons → aggregate → disclose → publish, then the run manifest. A night stops
+ * after loading when nothing changed since every published table was made ({@link NightInputs}),
+ * or where {@link StopAfter} says. Each write is
  * one atomic Iceberg commit and the ledger is written after the records, so a night that fails
  * half-way loads the same files again when re-run, with the same result.
  */
@@ -305,7 +307,6 @@ final class NightlyJob {
               col(Records.DELIVERY_DATE)));
       return null;
     });
-
 
     LinkSettings linkSettings = LinkSettings.load();
     FellegiSunter bundledModel = ModelFile.bundled();

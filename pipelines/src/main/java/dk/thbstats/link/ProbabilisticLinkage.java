@@ -204,15 +204,24 @@ public final class ProbabilisticLinkage {
 
   /** u: each comparison's level frequencies among compared random pairs, smoothed. */
   static Map<String, double[]> levelFrequencies(Dataset<Row> randomCompared) {
-    Map<String, double[]> u = new LinkedHashMap<>();
+    // Every comparison's level counts in one pass (one job, one row).
+    List<org.apache.spark.sql.Column> counts = new ArrayList<>();
     for (String c : Comparisons.LEVELS.keySet()) {
-      long[] counts = new long[Comparisons.LEVELS.get(c).size()];
-      for (Row r : randomCompared.groupBy("cmp_" + c).count().collectAsList()) {
-        if (!r.isNullAt(0)) {
-          counts[r.getInt(0)] = r.getLong(1);
-        }
+      for (int level = 0; level < Comparisons.LEVELS.get(c).size(); level++) {
+        counts.add(org.apache.spark.sql.functions.count(
+            org.apache.spark.sql.functions.when(col("cmp_" + c).equalTo(level), lit(1))));
       }
-      u.put(c, FellegiSunter.smoothed(counts));
+    }
+    Row r = randomCompared.agg(counts.get(0), counts.subList(1, counts.size()).toArray(new org.apache.spark.sql.Column[0]))
+        .first();
+    Map<String, double[]> u = new LinkedHashMap<>();
+    int i = 0;
+    for (String c : Comparisons.LEVELS.keySet()) {
+      long[] levelCounts = new long[Comparisons.LEVELS.get(c).size()];
+      for (int level = 0; level < levelCounts.length; level++) {
+        levelCounts[level] = r.getLong(i++);
+      }
+      u.put(c, FellegiSunter.smoothed(levelCounts));
     }
     return u;
   }
@@ -227,6 +236,12 @@ public final class ProbabilisticLinkage {
    */
   static double estimateLambda(Dataset<Row> linkRecords, LinkSettings settings, long n, FellegiSunter model,
       Map<String, double[]> randomU, Dataset<Row> randomCompared) {
+    return estimateLambda(linkRecords, settings, n, model, randomU, randomCompared, null);
+  }
+
+  /** As above; {@code candidates}: the blocking's candidate pairs when the caller has them already (or null). */
+  static double estimateLambda(Dataset<Row> linkRecords, LinkSettings settings, long n, FellegiSunter model,
+      Map<String, double[]> randomU, Dataset<Row> randomCompared, Dataset<Row> candidates) {
     List<String> cs = model.comparisons();
     List<FellegiSunter.Pattern> randomPatterns = patterns(randomCompared);
     long randomCount = randomPatterns.stream().mapToLong(FellegiSunter.Pattern::count).sum();
@@ -237,11 +252,11 @@ public final class ProbabilisticLinkage {
     if (sampled.lambda() * randomCount >= MIN_RANDOM_MATCHES) {
       lambda = sampled.lambda();
     } else {
-      Blocking.Result blocks = Blocking.pairs(linkRecords, settings);
-      List<FellegiSunter.Pattern> all = patterns(compare(blocks.pairs(), linkRecords, settings));
+      Dataset<Row> pairs = candidates != null ? candidates : Blocking.pairs(linkRecords, settings).pairs();
+      List<FellegiSunter.Pattern> all = patterns(compare(pairs, linkRecords, settings));
       long candidatePairs = all.stream().mapToLong(FellegiSunter.Pattern::count).sum();
-      FellegiSunter candidates = FellegiSunter.em(all, model, Set.of(), Set.of(), settings.emIterations());
-      lambda = candidates.lambda() * candidatePairs / allPairs;
+      FellegiSunter onCandidates = FellegiSunter.em(all, model, Set.of(), Set.of(), settings.emIterations());
+      lambda = onCandidates.lambda() * candidatePairs / allPairs;
     }
     return Math.min(0.5, Math.max(1.0 / allPairs, lambda));
   }
@@ -273,9 +288,10 @@ public final class ProbabilisticLinkage {
   /** Links the records: trains a model when none is given. */
   public static Result link(Dataset<Row> records, LinkSettings settings, FellegiSunter model, long seed) {
     Dataset<Row> linkRecords = linkColumns(records).localCheckpoint();
-    FellegiSunter fs = fit(linkRecords, settings, model, seed);
+    // The candidate pairs first: fitting λ on a small file compares them too, and blocks once.
     Blocking.Result blocks = Blocking.pairs(linkRecords, settings);
     Dataset<Row> candidates = blocks.pairs().localCheckpoint();
+    FellegiSunter fs = fit(linkRecords, settings, model, seed, candidates);
     Dataset<Row> scored = score(candidates, linkRecords, settings, fs).localCheckpoint();
     Dataset<Row> clusters = Clustering.cluster(linkRecords, scored, settings.linkThreshold(),
             settings.clusterThreshold())
@@ -288,13 +304,19 @@ public final class ProbabilisticLinkage {
    * the number of records), or, without a model, one trained on them unsupervised.
    */
   public static FellegiSunter fit(Dataset<Row> linkRecords, LinkSettings settings, FellegiSunter model, long seed) {
+    return fit(linkRecords, settings, model, seed, null);
+  }
+
+  /** As above; {@code candidates}: the blocking's candidate pairs if already made (or null). */
+  static FellegiSunter fit(Dataset<Row> linkRecords, LinkSettings settings, FellegiSunter model, long seed,
+      Dataset<Row> candidates) {
     if (model == null) {
       return train(linkRecords, settings, seed);
     }
     long n = linkRecords.count();
     Dataset<Row> randomCompared = randomPairs(linkRecords, settings, n, seed);
     return model.withLambda(estimateLambda(linkRecords, settings, n, model, levelFrequencies(randomCompared),
-        randomCompared));
+        randomCompared, candidates));
   }
 
   /**
