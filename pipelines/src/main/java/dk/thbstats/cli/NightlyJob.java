@@ -143,7 +143,7 @@ final class NightlyJob {
     long personCount = -1;
     long victimCount = -1;
     if (stopAfter == StopAfter.LOAD) {
-      notDone = "not linked or published this night (--stop-after load): the next full night does both";
+      notDone = "nothing this night (--stop-after load): the next full night links and publishes";
     } else if (!relink && stopAfter == StopAfter.PUBLISH && inputs.published(warehouse)) {
       notDone = "unchanged: every published table was made from the same loaded files, key, code and releases";
     } else {
@@ -158,7 +158,7 @@ final class NightlyJob {
     if (linkFigures != null && stopAfter == StopAfter.PUBLISH) {
       statistics = StatisticsStep.run(spark, warehouse, runner, keyring, codeLists, vintage, inputs);
     } else if (linkFigures != null) {
-      notDone = "not published this night (--stop-after persons): the next full night publishes";
+      notDone = "nothing this night (--stop-after persons): the next full night publishes";
     }
     LinkStage.Night night = linkFigures != null ? linkFigures.night()
         : new LinkStage.Night(stopAfter == StopAfter.LOAD ? "not linked" : "unchanged",

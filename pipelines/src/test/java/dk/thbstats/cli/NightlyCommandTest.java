@@ -157,7 +157,7 @@ class NightlyCommandTest {
     TestCli.Result r = cli.run("nightly", "--landing", "landing", "--warehouse", "wh", "--stop-after", "load");
     assertEquals(0, r.status(), r.out() + r.err());
     assertTrue(r.out().contains("ngo       3 rows read, 1 accepted, 2 quarantined"), r.out());
-    assertTrue(r.out().contains("published not linked or published this night (--stop-after load)"), r.out());
+    assertTrue(r.out().contains("published nothing this night (--stop-after load)"), r.out());
     assertFalse(r.out().contains("persons "), "no persons line without linkage: " + r.out());
     Warehouse w = Warehouse.open(SharedSpark.session(), dir.resolve("wh").toString());
     List<org.apache.spark.sql.Row> q = w.read(Tables.QUARANTINE).orderBy("source_line").collectAsList();
@@ -207,7 +207,7 @@ class NightlyCommandTest {
     TestCli cli = new TestCli(dir);
     TestCli.Result r = cli.run("nightly", "--landing", "landing", "--warehouse", "wh", "--stop-after", "persons");
     assertEquals(0, r.status(), r.out() + r.err());
-    assertTrue(r.out().contains("published not published this night (--stop-after persons)"), r.out());
+    assertTrue(r.out().contains("published nothing this night (--stop-after persons)"), r.out());
     assertEquals(2, cli.run("nightly", "--landing", "landing", "--warehouse", "wh", "--stop-after", "tomorrow")
         .status(), "an unknown step is a configuration error");
     Warehouse w = Warehouse.open(SharedSpark.session(), dir.resolve("wh").toString());
