@@ -53,7 +53,7 @@ public final class Traffickers {
         .agg(max(rank).as("stage"), max(offenceRank).as("offence_rank"));
     return perYear.join(persons.select(Persons.PERSON_KEY, Persons.SEX), Persons.PERSON_KEY)
         .select(col("year"),
-            when(col(Persons.SEX).isin("F", "M"), col(Persons.SEX)).otherwise(lit("UNK")).as("sex"),
+            VictimsRegistered.sex().as("sex"),
             when(col("stage").equalTo(3), lit("CONVICTED")).when(col("stage").equalTo(2), lit("PROSECUTED"))
                 .otherwise(lit("SUSPECTED")).as("legal_status"),
             when(col("offence_rank").equalTo(2), lit("DK_SL_262A")).when(col("offence_rank").equalTo(1),
@@ -75,7 +75,7 @@ public final class Traffickers {
         .join(links.select(Links.RECORD_KEY, Links.PERSON_KEY), Links.RECORD_KEY)
         .join(persons.select(Persons.PERSON_KEY, Persons.SEX), Persons.PERSON_KEY)
         .select(col(Persons.PERSON_KEY), year(col(Events.EVENT_DATE)).cast("string").as("year"),
-            when(col(Persons.SEX).isin("F", "M"), col(Persons.SEX)).otherwise(lit("UNK")).as("sex"),
+            VictimsRegistered.sex().as("sex"),
             when(col(Events.OFFENCE).isin("DK_SL_262A", "DK_SL_262B"), col(Events.OFFENCE)).otherwise(lit("UNK"))
                 .as("offence"),
             col(Events.EVENT_TYPE).as("stage"));

@@ -33,7 +33,7 @@ public final class VictimsByCitizenship {
     return persons.filter(col(Persons.IS_VICTIM))
         .select(
             year(col(Persons.REFERENCE_DATE)).cast("string").as("year"),
-            when(col(Persons.SEX).isin("F", "M"), col(Persons.SEX)).otherwise(lit("UNK")).as("sex"),
+            VictimsRegistered.sex().as("sex"),
             group(col(Persons.CITIZENSHIP), col(Persons.REFERENCE_DATE), codeLists).as("citizenship_group"));
   }
 

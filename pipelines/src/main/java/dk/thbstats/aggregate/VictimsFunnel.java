@@ -74,7 +74,7 @@ public final class VictimsFunnel {
     return perPerson.join(persons.select(Persons.PERSON_KEY, Persons.SEX, Persons.IS_VICTIM, Persons.VICTIM_STATUS),
             Persons.PERSON_KEY)
         .select(col(Persons.PERSON_KEY), year(col("first")).cast("string").as("year"),
-            when(col(Persons.SEX).isin("F", "M"), col(Persons.SEX)).otherwise(lit("UNK")).as("sex"),
+            VictimsRegistered.sex().as("sex"),
             explode(filter(stages, s -> s.isNotNull())).as("stage"));
   }
 

@@ -70,7 +70,7 @@ public final class VictimsProfile {
   /** {@code victims_profile} with cell keys. */
   public static Dataset<Row> byAgeBand(SparkSession spark, Dataset<Row> persons, Dataset<Row> recordKeys, List<Integer> years) {
     Dataset<Row> facts = victims(persons).select(col(Persons.PERSON_KEY), referenceYear(),
-        when(col(Persons.SEX).isin("F", "M"), col(Persons.SEX)).otherwise(lit("UNK")).as("sex"),
+        VictimsRegistered.sex().as("sex"),
         band(col(Persons.AGE_AT_REFERENCE), "DK_PUBLIC").as("age_band"), col(Persons.VICTIM_STATUS).as("victim_status"));
     LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
     values.put("year", VictimsRegistered.years(years));
@@ -126,7 +126,7 @@ public final class VictimsProfile {
       List<Integer> years, List<String> named, CodeLists codeLists) {
     Column group = VictimsByCitizenship.group(col(Persons.CITIZENSHIP), col(Persons.REFERENCE_DATE), codeLists);
     Dataset<Row> facts = victims(persons).select(col(Persons.PERSON_KEY), referenceYear(),
-        when(col(Persons.SEX).isin("F", "M"), col(Persons.SEX)).otherwise(lit("UNK")).as("sex"),
+        VictimsRegistered.sex().as("sex"),
         when(col(Persons.CITIZENSHIP).isin(named.toArray()), col(Persons.CITIZENSHIP))
             .when(group.equalTo("EU27_2020_FOR"), lit("OTH_EU"))
             .when(group.equalTo("NEU27_2020_FOR"), lit("OTH_NEU"))

@@ -9,6 +9,7 @@ import dk.thbstats.schema.Tables.Persons;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -33,13 +34,17 @@ public final class VictimsRegistered {
 
   private VictimsRegistered() {}
 
+  /** A person's sex as the tables publish it, unnamed: F, M, or UNK (X and unknown merged). */
+  public static Column sex() {
+    return when(col(Persons.SEX).isin("F", "M"), col(Persons.SEX)).otherwise(lit("UNK"));
+  }
+
   /** The registered victims with their cell coordinates: {@code year, sex, age_group}. */
   public static Dataset<Row> toVictimCells(Dataset<Row> persons) {
     return persons.filter(col(Persons.IS_VICTIM))
         .select(
             year(col(Persons.REFERENCE_DATE)).cast("string").as(dk.thbstats.schema.Tables.VictimsRegistered.YEAR),
-            when(col(Persons.SEX).isin("F", "M"), col(Persons.SEX)).otherwise(lit("UNK"))
-                .as(dk.thbstats.schema.Tables.VictimsRegistered.SEX),
+            sex().as(dk.thbstats.schema.Tables.VictimsRegistered.SEX),
             when(col(Persons.AGE_AT_REFERENCE).isNull(), lit("UNK"))
                 .when(col(Persons.AGE_AT_REFERENCE).lt(18), lit("Y_LT18"))
                 .otherwise(lit("Y_GE18"))

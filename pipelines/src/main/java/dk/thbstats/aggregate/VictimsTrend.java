@@ -60,7 +60,7 @@ public final class VictimsTrend {
         .select(col(Persons.PERSON_KEY),
             year(col(Persons.REFERENCE_DATE)).cast("string").as("year"),
             concat(lit("Q"), quarter(col(Persons.REFERENCE_DATE)).cast("string")).as("quarter"),
-            when(col(Persons.SEX).isin("F", "M"), col(Persons.SEX)).otherwise(lit("UNK")).as("sex"),
+            VictimsRegistered.sex().as("sex"),
             explode_outer(col(Persons.EXPLOITATION_FORMS)).as("form"),
             col(Persons.VICTIM_STATUS).as("victim_status"))
         .withColumn("exploitation", when(col("form").isNull(), lit("UNK")).otherwise(group(col("form"))))

@@ -179,7 +179,7 @@ public final class ProbabilisticLinkage {
       m.put(e.getKey(), v);
     }
     model = new FellegiSunter(cs, m, u, 0.1);
-    double lambda = estimateLambda(linkRecords, settings, n, model, u, randomCompared);
+    double lambda = estimateLambda(linkRecords, settings, n, model, u, randomCompared, null);
     return new FellegiSunter(cs, m, u, lambda);
   }
 
@@ -232,14 +232,9 @@ public final class ProbabilisticLinkage {
    * when they hold enough matches λ is fitted on them (EM with m and u fixed, u as random pairs show
    * it). Otherwise (a large file: a million random pairs hold almost no match) it is the expected
    * matches among the candidate pairs over all pairs — biased upwards, as candidates agree on their
-   * blocking keys by construction, which u does not know.
+   * blocking keys by construction, which u does not know. {@code candidates}: the blocking's
+   * candidate pairs when the caller has them already, or null to block here.
    */
-  static double estimateLambda(Dataset<Row> linkRecords, LinkSettings settings, long n, FellegiSunter model,
-      Map<String, double[]> randomU, Dataset<Row> randomCompared) {
-    return estimateLambda(linkRecords, settings, n, model, randomU, randomCompared, null);
-  }
-
-  /** As above; {@code candidates}: the blocking's candidate pairs when the caller has them already (or null). */
   static double estimateLambda(Dataset<Row> linkRecords, LinkSettings settings, long n, FellegiSunter model,
       Map<String, double[]> randomU, Dataset<Row> randomCompared, Dataset<Row> candidates) {
     List<String> cs = model.comparisons();
@@ -302,12 +297,8 @@ public final class ProbabilisticLinkage {
   /**
    * The model to score these records with: {@code model} with λ re-estimated on them (λ depends on
    * the number of records), or, without a model, one trained on them unsupervised.
+   * {@code candidates}: the blocking's candidate pairs if already made, or null.
    */
-  public static FellegiSunter fit(Dataset<Row> linkRecords, LinkSettings settings, FellegiSunter model, long seed) {
-    return fit(linkRecords, settings, model, seed, null);
-  }
-
-  /** As above; {@code candidates}: the blocking's candidate pairs if already made (or null). */
   static FellegiSunter fit(Dataset<Row> linkRecords, LinkSettings settings, FellegiSunter model, long seed,
       Dataset<Row> candidates) {
     if (model == null) {

@@ -17,6 +17,10 @@ import org.apache.spark.sql.Row;
  * Exports use it so that the same table always gives the same bytes.
  */
 public final class PublishedOrder {
+  /** Ranks within a dimension: a listed code by its position, any other value after them, TOTAL last. */
+  private static final int UNLISTED = 50_000;
+  private static final int TOTAL = 100_000;
+
   private PublishedOrder() {}
 
   /** Sort columns for {@code Dataset.orderBy}. */
@@ -27,13 +31,13 @@ public final class PublishedOrder {
       Column c = col(name);
       @SuppressWarnings("unchecked")
       List<String> codes = (List<String>) dim.get("codes");
-      Column rank = when(c.equalTo("TOTAL"), lit(100_000));
+      Column rank = when(c.equalTo("TOTAL"), lit(TOTAL));
       if (codes != null) {
         for (int i = 0; i < codes.size(); i++) {
           rank = rank.when(c.equalTo(codes.get(i)), lit(i));
         }
       }
-      order.add(rank.otherwise(lit(50_000)).asc());
+      order.add(rank.otherwise(lit(UNLISTED)).asc());
       order.add(c.asc());
     }
     return order.toArray(new Column[0]);
@@ -50,7 +54,7 @@ public final class PublishedOrder {
       java.util.function.ToIntFunction<Row> rank = r -> {
         String v = r.getAs(name);
         int i = codes == null ? -1 : codes.indexOf(v);
-        return "TOTAL".equals(v) ? 100_000 : i >= 0 ? i : 50_000;
+        return "TOTAL".equals(v) ? TOTAL : i >= 0 ? i : UNLISTED;
       };
       order = order.thenComparingInt(rank).thenComparing(value, java.util.Comparator.nullsFirst(String::compareTo));
     }
