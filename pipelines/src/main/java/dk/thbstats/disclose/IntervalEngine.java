@@ -57,6 +57,7 @@ final class IntervalEngine {
   private final int[][] neighbours;
   private final Deque<Witness> pool = new ArrayDeque<>();
   private int linearPrograms;
+  private int coldComponents;
 
   /** A feasible point given by the cells where it differs from the true values. */
   private record Witness(int[] cells, double[] values) {}
@@ -147,6 +148,14 @@ final class IntervalEngine {
   /** How many linear programs this engine has solved. */
   int linearPrograms() {
     return linearPrograms;
+  }
+
+  /**
+   * How many components fell back to commons-math's simplex because {@link WarmSimplex} gave an
+   * answer that failed its check (0 unless the tableau's arithmetic drifted).
+   */
+  int coldComponents() {
+    return coldComponents;
   }
 
   /**
@@ -401,11 +410,19 @@ final class IntervalEngine {
     }
   }
 
-  /** The linear program over one component: its cells as variables ≥ 0, its equations. */
+  /**
+   * The linear program over one component: its cells as variables ≥ 0, its equations. Solved by
+   * {@link WarmSimplex} from the previous optimum; an answer that fails the check against the
+   * equations (or a ray that is not one) sends this component to commons-math's simplex.
+   */
   private final class ComponentLp {
     final int[] vars;
+    private final double[][] a;
+    private final double[] b;
     private final LinearConstraintSet constraints;
     private final boolean unconstrained;
+    private WarmSimplex warm;
+    private boolean cold;
 
     ComponentLp(int[] vars, BitSet suppressed) {
       this.vars = vars;
@@ -415,7 +432,10 @@ final class IntervalEngine {
           eqs.add(e);
         }
       }
+      a = new double[eqs.size()][];
+      b = new double[eqs.size()];
       List<LinearConstraint> rows = new ArrayList<>(eqs.size());
+      int at = 0;
       for (int e : eqs) {
         double[] row = new double[vars.length];
         double rhs = eqConstants[e];
@@ -427,6 +447,9 @@ final class IntervalEngine {
             rhs -= eqCoefficients[e][t] * values[j];
           }
         }
+        a[at] = row;
+        b[at] = rhs;
+        at++;
         rows.add(new LinearConstraint(row, Relationship.EQ, rhs));
       }
       constraints = new LinearConstraintSet(rows);
@@ -442,13 +465,28 @@ final class IntervalEngine {
       if (unconstrained) {
         return goal == GoalType.MAXIMIZE ? null : new double[vars.length];
       }
-      double[] objective = new double[vars.length];
-      objective[position(c)] = 1;
       linearPrograms++;
+      int k = position(c);
+      boolean maximise = goal == GoalType.MAXIMIZE;
+      if (!cold) {
+        if (warm == null) {
+          warm = WarmSimplex.start(a, b, MAX_ITERATIONS);
+        }
+        WarmSimplex.Solution s = warm == null ? null : warm.optimise(k, maximise);
+        if (s != null && s.unbounded() && maximise && isRay(s.ray(), k)) {
+          return null;
+        }
+        if (s != null && !s.unbounded() && satisfies(s.point())) {
+          return s.point();
+        }
+        cold = true;
+        warm = null;
+        coldComponents++;
+      }
       try {
         PointValuePair p = new SimplexSolver().optimize(
             new MaxIter(MAX_ITERATIONS),
-            new LinearObjectiveFunction(objective, 0),
+            new LinearObjectiveFunction(unit(k), 0),
             constraints,
             goal,
             new NonNegativeConstraint(true),
@@ -464,6 +502,49 @@ final class IntervalEngine {
         throw Problems.invariant(
             "the linear program for " + refs[c] + " did not finish in " + MAX_ITERATIONS + " pivots");
       }
+    }
+
+    private double[] unit(int k) {
+      double[] objective = new double[vars.length];
+      objective[k] = 1;
+      return objective;
+    }
+
+    /** Whether {@code x} is non-negative and satisfies every equation within the tolerance. */
+    private boolean satisfies(double[] x) {
+      for (double v : x) {
+        if (v < -Protection.TOLERANCE) {
+          return false;
+        }
+      }
+      return residualsVanish(x, b);
+    }
+
+    /** Whether {@code r} is a direction of growth for cell {@code k}: r ≥ 0, r_k > 0, A r = 0. */
+    private boolean isRay(double[] r, int k) {
+      for (double v : r) {
+        if (v < 0) {
+          return false;
+        }
+      }
+      return r[k] > DEVIATION && residualsVanish(r, new double[b.length]);
+    }
+
+    private boolean residualsVanish(double[] x, double[] rhs) {
+      for (int i = 0; i < a.length; i++) {
+        double sum = -rhs[i];
+        double scale = Math.abs(rhs[i]);
+        for (int j = 0; j < x.length; j++) {
+          if (a[i][j] != 0) {
+            sum += a[i][j] * x[j];
+            scale += Math.abs(a[i][j] * x[j]);
+          }
+        }
+        if (Math.abs(sum) > Protection.TOLERANCE * Math.max(1, scale)) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 }

@@ -10,7 +10,9 @@
  * previous release). {@link dk.thbstats.disclose.Suppressor} chooses primary and secondary
  * suppressions; {@link dk.thbstats.disclose.DisclosureAudit} proves, with two linear programs per
  * suppressed cell, that no suppressed cell can be worked out more precisely than the {@link
- * dk.thbstats.disclose.Protection} requires. Results are values ({@link
+ * dk.thbstats.disclose.Protection} requires; the programs are solved by {@link
+ * dk.thbstats.disclose.WarmSimplex} from the previous optimum, every answer checked, with
+ * commons-math's simplex as the fallback. Results are values ({@link
  * dk.thbstats.disclose.SuppressionResult}, {@link dk.thbstats.disclose.AuditReport}); a failed
  * protection is returned as data, not thrown. Everything is deterministic: the same input gives
  * the same output. Messages name cells and counts, never the value of a cell.
