@@ -193,7 +193,8 @@ final class StatisticsStep {
    * and audited together; different populations never share a margin.
    */
   static final List<List<Tables>> GROUPS = List.of(
-      List.of(Tables.VICTIMS_REGISTERED, Tables.VICTIMS_CITIZENSHIP, Tables.VICTIMS_EXPLOITATION),
+      List.of(Tables.VICTIMS_REGISTERED, Tables.VICTIMS_CITIZENSHIP, Tables.VICTIMS_EXPLOITATION,
+          Tables.VICTIMS_EXPLOITATION_SEX),
       List.of(Tables.TRAFFICKERS, Tables.TRAFFICKERS_SEX));
 
   /** The true count tables of {@link #GROUPS}, in the same order (checkpointed). */
@@ -206,6 +207,8 @@ final class StatisticsStep {
             VictimsByCitizenship.toCounts(spark, VictimsByCitizenship.toVictimCells(persons, codeLists), victimYears)
                 .localCheckpoint(),
             VictimsByExploitation.toCounts(spark, VictimsByExploitation.toVictimCells(persons), victimYears)
+                .localCheckpoint(),
+            VictimsByExploitation.toCountsBySex(spark, VictimsByExploitation.toVictimCellsBySex(persons), victimYears)
                 .localCheckpoint()),
         List.of(Traffickers.byOffence(spark, trafficking, justiceYears).localCheckpoint(),
             Traffickers.bySex(spark, trafficking, justiceYears).localCheckpoint()));

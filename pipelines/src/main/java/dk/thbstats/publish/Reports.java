@@ -199,12 +199,14 @@ public final class Reports {
         cit.add("A", "PER", eurostatSex(s), c, "DK", y, o.value(), o.flag());
       }
     }
-    Sheet form = new Sheet("victims_exploitation", "registered victims by primary form of exploitation"
-        + " (mutually exclusive; forced criminality and begging are OTH)", List.of(Tables.VICTIMS_EXPLOITATION),
+    Sheet form = new Sheet("victims_exploitation", "registered victims by sex and primary form of exploitation"
+        + " (mutually exclusive; forced criminality and begging are OTH)", List.of(Tables.VICTIMS_EXPLOITATION_SEX),
         "FREQ", "UNIT", "SEX", "EXPLOIT", "GEO", "TIME_PERIOD", "OBS_VALUE", "OBS_FLAG");
-    for (String f : FORMS) {
-      Obs o = obs(Tables.VICTIMS_EXPLOITATION, y, f);
-      form.add("A", "PER", "T", f, "DK", y, o.value(), o.flag());
+    for (String s : SEXES) {
+      for (String f : FORMS) {
+        Obs o = obs(Tables.VICTIMS_EXPLOITATION_SEX, y, s, f);
+        form.add("A", "PER", eurostatSex(s), f, "DK", y, o.value(), o.flag());
+      }
     }
     Sheet traffickers = new Sheet("traffickers", "persons suspected, prosecuted and convicted of trafficking by sex"
         + " (furthest stage reached in the year)", List.of(Tables.TRAFFICKERS_SEX),
@@ -240,7 +242,7 @@ public final class Reports {
   private List<Sheet> unodc(int year) {
     String y = String.valueOf(year);
     Sheet victims = new Sheet("victims", "detected victims (identified and presumed), long format",
-        List.of(Tables.VICTIMS_REGISTERED, Tables.VICTIMS_EXPLOITATION, Tables.VICTIMS_CITIZENSHIP),
+        List.of(Tables.VICTIMS_REGISTERED, Tables.VICTIMS_EXPLOITATION_SEX, Tables.VICTIMS_CITIZENSHIP),
         "Country", "ISO3", "Year", "Indicator", "Dimension", "Category", "Sex", "Age", "Value", "Flag", "Unit");
     for (String s : SEXES) {
       for (String a : AGES) {
@@ -249,10 +251,12 @@ public final class Reports {
             UNODC_AGE.get(a), o.value(), unodcFlag(o), "Persons");
       }
     }
-    for (String f : FORMS.subList(0, 4)) {
-      Obs o = obs(Tables.VICTIMS_EXPLOITATION, y, f);
-      victims.add("Denmark", "DNK", year, "Detected trafficking victims", "Form of exploitation", UNODC_FORM.get(f),
-          "Total", "Total", o.value(), unodcFlag(o), "Persons");
+    for (String s : SEXES) {
+      for (String f : FORMS.subList(0, 4)) {
+        Obs o = obs(Tables.VICTIMS_EXPLOITATION_SEX, y, s, f);
+        victims.add("Denmark", "DNK", year, "Detected trafficking victims", "Form of exploitation", UNODC_FORM.get(f),
+            UNODC_SEX.get(s), "Total", o.value(), unodcFlag(o), "Persons");
+      }
     }
     for (String s : SEXES) {
       for (String c : CITIZENSHIP) {

@@ -18,6 +18,7 @@ public enum Tables {
   VICTIMS_REGISTERED("published", "victims_registered", "published", 1),
   VICTIMS_CITIZENSHIP("published", "victims_citizenship", "published", 1),
   VICTIMS_EXPLOITATION("published", "victims_exploitation", "published", 1),
+  VICTIMS_EXPLOITATION_SEX("published", "victims_exploitation_sex", "published", 1),
   VICTIMS_REGISTERED_CHANGE("published", "victims_registered_change", "published", 1),
   TRAFFICKERS("published", "traffickers", "published", 1),
   TRAFFICKERS_SEX("published", "traffickers_sex", "published", 1),

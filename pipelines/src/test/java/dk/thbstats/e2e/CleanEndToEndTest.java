@@ -181,6 +181,48 @@ class CleanEndToEndTest {
       }
     }
     assertEquals(combinationTruth, combination);
+
+    // victims_exploitation_sex (suppression): every published value is the truth's, by the primary
+    // form's group (sexual before labour before other), and its sex = TOTAL rows are victims_exploitation.
+    Map<String, Long> primaryTruth = new TreeMap<>();
+    for (Truth.Person p : truth.persons().values()) {
+      if (p.victimStatus() == null) {
+        continue;
+      }
+      java.util.Set<String> g = new java.util.HashSet<>();
+      p.exploitationForms().forEach(f -> g.add(groups.getOrDefault(f, "OTH")));
+      String primary = java.util.stream.Stream.of("SEX", "LAB", "OTH").filter(g::contains).findFirst().orElse("UNK");
+      String sx = "F".equals(p.sex()) || "M".equals(p.sex()) ? p.sex() : "UNK";
+      for (String yy : List.of(String.valueOf(p.referenceDate().getYear()), "TOTAL")) {
+        for (String ss : List.of(sx, "TOTAL")) {
+          for (String ff : List.of(primary, "TOTAL")) {
+            primaryTruth.merge(yy + "|" + ss + "|" + ff, 1L, Long::sum);
+          }
+        }
+      }
+    }
+    List<String> bySex = DataSamplesEndToEndTest.csvLines(dir.resolve("export/victims_exploitation_sex.csv"));
+    assertEquals((years.size() + 1) * 4 * 5, bySex.size() - 1, "years + TOTAL x 4 sexes x 5 forms");
+    Map<String, String> slice = new TreeMap<>();
+    int shown = 0;
+    for (String line : bySex.subList(1, bySex.size())) {
+      String[] f = line.split(",", -1);
+      if (!f[3].isEmpty()) {
+        assertEquals(primaryTruth.getOrDefault(f[0] + "|" + f[1] + "|" + f[2], 0L), Long.valueOf(f[3]), line);
+        shown++;
+      }
+      if ("TOTAL".equals(f[1])) {
+        slice.put(f[0] + "," + f[2], f[3] + "," + f[4]);
+      }
+    }
+    assertTrue(shown > 20, shown + " published cells");
+    Map<String, String> exploitation = new TreeMap<>();
+    List<String> byForm = DataSamplesEndToEndTest.csvLines(dir.resolve("export/victims_exploitation.csv"));
+    for (String line : byForm.subList(1, byForm.size())) {
+      String[] f = line.split(",", -1);
+      exploitation.put(f[0] + "," + f[1], f[2] + "," + f[3]);
+    }
+    assertEquals(exploitation, slice, "one number, one status in both tables");
     assertTrue(combination.keySet().stream().map(k -> k.substring(k.lastIndexOf('|') + 1)).distinct().count() >= 4,
         "several classes besides TOTAL: " + combination.keySet());
   }

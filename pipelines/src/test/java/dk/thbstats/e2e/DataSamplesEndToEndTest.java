@@ -330,6 +330,22 @@ class DataSamplesEndToEndTest {
         offenders.toString());
     assertEquals(35, manifestTable(dir.resolve("export-2"), "victims_exploitation").path("rows").asInt(),
         "2021..2026 + TOTAL x SEX, LAB, OTH, UNK, TOTAL");
+    assertEquals(140, manifestTable(dir.resolve("export-2"), "victims_exploitation_sex").path("rows").asInt(),
+        "2021..2026 + TOTAL x F, M, UNK, TOTAL x SEX, LAB, OTH, UNK, TOTAL");
+    // Eurostat's form table by sex: the cells of victims_exploitation_sex for 2025.
+    Map<String, String> bySex = new HashMap<>();
+    for (String line : csvLines(dir.resolve("export-2/victims_exploitation_sex.csv"))) {
+      String[] f = line.split(",", -1);
+      bySex.put(f[0] + "|" + f[1] + "|" + f[2], f[3].isEmpty() ? "c" : f[3]);
+    }
+    List<String> forms = csvLines(dir.resolve("report-eurostat/eurostat_victims_exploitation.csv"));
+    assertEquals("FREQ,UNIT,SEX,EXPLOIT,GEO,TIME_PERIOD,OBS_VALUE,OBS_FLAG", forms.get(0));
+    assertEquals(20, forms.size() - 1, "4 sexes x 5 forms");
+    for (String line : forms.subList(1, forms.size())) {
+      String[] f = line.split(",", -1);
+      String sex = f[2].equals("T") ? "TOTAL" : f[2];
+      assertEquals(bySex.get("2025|" + sex + "|" + f[3]), f[7].equals("c") ? "c" : f[6], line);
+    }
     // Spreadsheet-ready bytes and a description of every source.
     byte[] bytes = Files.readAllBytes(dir.resolve("report-tip/tip_prosecution.csv"));
     assertArrayEquals(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, java.util.Arrays.copyOf(bytes, 3));
