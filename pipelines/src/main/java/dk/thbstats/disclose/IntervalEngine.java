@@ -39,13 +39,18 @@ import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
  * on each cell's interval, so a cell whose witnesses already span the required width needs no new
  * linear program, and a cell that looks too narrow is always settled by solving.
  *
- * <p>Not thread-safe (it keeps the witness pool and a counter). Deterministic.
+ * <p>A component's linear program depends on its members only, so the engine keeps the last 64
+ * components with their optima: when the suppressor adds a cell, every component it does not
+ * touch is answered from memory (a narrow cell elsewhere used to be solved again at every step).
+ *
+ * <p>Not thread-safe (it keeps the witness pool, the components and a counter). Deterministic.
  */
 final class IntervalEngine {
 
   private static final double DEVIATION = 1e-7;
   private static final int POOL_LIMIT = 20_000;
   private static final int MAX_ITERATIONS = 100_000;
+  private static final int COMPONENT_CACHE = 64;
 
   private final CellRef[] refs;
   private final long[] values;
@@ -56,6 +61,13 @@ final class IntervalEngine {
   private final int[][] eqsOfCell;
   private final int[][] neighbours;
   private final Deque<Witness> pool = new ArrayDeque<>();
+  /** Components met before, by their members, with their optima (least recently used dropped first). */
+  private final Map<BitSet, ComponentLp> solved = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<BitSet, ComponentLp> eldest) {
+      return size() > COMPONENT_CACHE;
+    }
+  };
   private int linearPrograms;
   private int coldComponents;
 
@@ -405,7 +417,16 @@ final class IntervalEngine {
             members.add(i);
           }
         }
-        return new ComponentLp(members.stream().mapToInt(Integer::intValue).toArray(), suppressed);
+        BitSet key = new BitSet();
+        members.forEach(key::set);
+        // A component's program depends on its members only (a suppressed cell sharing an equation
+        // with a member is a member), so one met under an earlier pattern is the same program.
+        ComponentLp known = solved.get(key);
+        if (known == null) {
+          known = new ComponentLp(members.stream().mapToInt(Integer::intValue).toArray(), suppressed);
+          solved.put(key, known);
+        }
+        return known;
       });
     }
   }
@@ -423,6 +444,9 @@ final class IntervalEngine {
     private final boolean unconstrained;
     private WarmSimplex warm;
     private boolean cold;
+    /** Optimal points by variable position (null: unbounded), so a component met again is not solved again. */
+    private final Map<Integer, double[]> maxima = new HashMap<>();
+    private final Map<Integer, double[]> minima = new HashMap<>();
 
     ComponentLp(int[] vars, BitSet suppressed) {
       this.vars = vars;
@@ -465,9 +489,19 @@ final class IntervalEngine {
       if (unconstrained) {
         return goal == GoalType.MAXIMIZE ? null : new double[vars.length];
       }
-      linearPrograms++;
       int k = position(c);
       boolean maximise = goal == GoalType.MAXIMIZE;
+      Map<Integer, double[]> memo = maximise ? maxima : minima;
+      if (memo.containsKey(k)) {
+        return memo.get(k);
+      }
+      double[] point = solve(c, k, maximise, goal);
+      memo.put(k, point);
+      return point;
+    }
+
+    private double[] solve(int c, int k, boolean maximise, GoalType goal) {
+      linearPrograms++;
       if (!cold) {
         if (warm == null) {
           warm = WarmSimplex.start(a, b, MAX_ITERATIONS);
