@@ -1,15 +1,19 @@
 package dk.thbstats.aggregate;
 
 import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dk.thbstats.schema.CodeLists;
 import dk.thbstats.schema.Schemas;
+import dk.thbstats.schema.Tables.Events;
+import dk.thbstats.schema.Tables.Links;
 import dk.thbstats.schema.Tables.Persons;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,6 +82,38 @@ public final class VictimsProfile {
     List<String> bandCodes = new ArrayList<>(bands("DK_PUBLIC").stream().map(Band::code).toList());
     bandCodes.add("UNK");
     values.put("age_band", bandCodes);
+    values.put("victim_status", VictimsTrend.STATUSES);
+    return TrendCube.counts(spark, facts, recordKeys, values);
+  }
+
+  /**
+   * {@code victims_first_registered} with cell keys: the registered victims by the year they were
+   * first registered — the earliest dated IDENTIFIED or PRESUMED event of any of their victim
+   * records, whoever recorded it — × sex × child/adult (at the reference date, as in every victims
+   * table) × status. The other victims tables count a person in the year of identification; a
+   * person presumed in one year and identified in the next is in the earlier year here.
+   *
+   * @param events {@code restricted.events}
+   * @param links {@code restricted.links} (record → person)
+   */
+  public static Dataset<Row> byFirstRegistration(SparkSession spark, Dataset<Row> persons, Dataset<Row> events,
+      Dataset<Row> links, Dataset<Row> recordKeys, List<Integer> years) {
+    Dataset<Row> first = events
+        .filter(col(Events.ROLE).equalTo("VICTIM").and(col(Events.EVENT_TYPE).isin("IDENTIFIED", "PRESUMED"))
+            .and(col(Events.EVENT_DATE).isNotNull()))
+        .join(links.select(Links.RECORD_KEY, Links.PERSON_KEY), Links.RECORD_KEY)
+        .groupBy(col(Links.PERSON_KEY))
+        .agg(min(col(Events.EVENT_DATE)).as("registered_on"));
+    // The reference date is itself such an event, so every victim has one; the fallback is defensive.
+    Dataset<Row> facts = victims(persons).join(first, Persons.PERSON_KEY, "left")
+        .select(col(Persons.PERSON_KEY),
+            year(coalesce(col("registered_on"), col(Persons.REFERENCE_DATE))).cast("string").as("year"),
+            VictimsRegistered.sex().as("sex"), VictimsRegistered.ageGroup().as("age_group"),
+            col(Persons.VICTIM_STATUS).as("victim_status"));
+    LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
+    values.put("year", VictimsRegistered.years(years));
+    values.put("sex", VictimsRegistered.SEXES);
+    values.put("age_group", VictimsRegistered.AGE_GROUPS);
     values.put("victim_status", VictimsTrend.STATUSES);
     return TrendCube.counts(spark, facts, recordKeys, values);
   }

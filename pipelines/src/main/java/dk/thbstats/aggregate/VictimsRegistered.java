@@ -45,10 +45,14 @@ public final class VictimsRegistered {
         .select(
             year(col(Persons.REFERENCE_DATE)).cast("string").as(dk.thbstats.schema.Tables.VictimsRegistered.YEAR),
             sex().as(dk.thbstats.schema.Tables.VictimsRegistered.SEX),
-            when(col(Persons.AGE_AT_REFERENCE).isNull(), lit("UNK"))
-                .when(col(Persons.AGE_AT_REFERENCE).lt(18), lit("Y_LT18"))
-                .otherwise(lit("Y_GE18"))
-                .as(dk.thbstats.schema.Tables.VictimsRegistered.AGE_GROUP));
+            ageGroup().as(dk.thbstats.schema.Tables.VictimsRegistered.AGE_GROUP));
+  }
+
+  /** A person's child/adult group at the reference date: Y_LT18, Y_GE18, or UNK. */
+  public static Column ageGroup() {
+    return when(col(Persons.AGE_AT_REFERENCE).isNull(), lit("UNK"))
+        .when(col(Persons.AGE_AT_REFERENCE).lt(18), lit("Y_LT18"))
+        .otherwise(lit("Y_GE18"));
   }
 
   /**

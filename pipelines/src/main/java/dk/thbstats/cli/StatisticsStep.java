@@ -100,6 +100,8 @@ final class StatisticsStep {
           VictimsProfile.topNationalities(persons), codeLists));
       work.put(Tables.VICTIMS_FUNNEL, () -> VictimsFunnel.toCounts(spark, VictimsFunnel.toFacts(events, links, persons),
           recordKeys, trendYears));
+      work.put(Tables.VICTIMS_FIRST_REGISTERED, () -> VictimsProfile.byFirstRegistration(spark, persons, events, links,
+          recordKeys, trendYears));
       work.put(Tables.VICTIMS_FORM_COMBINATION, () -> VictimsTrend.byCombination(spark, VictimsTrend.toFacts(persons),
           recordKeys, victimYears));
       work.put(Tables.TRAFFICKERS_STAGES, () -> Traffickers.byStage(spark, events, links, persons, recordKeys,

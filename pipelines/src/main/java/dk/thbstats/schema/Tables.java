@@ -28,6 +28,7 @@ public enum Tables {
   VICTIMS_SOURCE_OVERLAP("published", "victims_source_overlap", "published", 1),
   VICTIMS_NATIONALITY("published", "victims_nationality", "published", 1),
   VICTIMS_FUNNEL("published", "victims_funnel", "published", 1),
+  VICTIMS_FIRST_REGISTERED("published", "victims_first_registered", "published", 1),
   VICTIMS_FORM_COMBINATION("published", "victims_form_combination", "published", 1),
   TRAFFICKERS_STAGES("published", "traffickers_stages", "published", 1),
   INDICATORS_PREVENTION("published", "indicators_prevention", "published", 1),

@@ -180,9 +180,11 @@ class DataSamplesEndToEndTest {
       }
     }
     int years = 0;
+    long firstRegistered = -1;
     for (String table : List.of("trend_victims", "victims_profile", "victims_authority", "victims_source_overlap",
-        "victims_nationality", "victims_funnel", "victims_form_combination", "traffickers_stages", "indicators_prevention", "indicators_identification", "indicators_support", "indicators_prosecution",
-        "indicators_partnership")) {
+        "victims_nationality", "victims_funnel", "victims_first_registered", "victims_form_combination",
+        "traffickers_stages", "indicators_prevention", "indicators_identification", "indicators_support",
+        "indicators_prosecution", "indicators_partnership")) {
       List<String> csv = csvLines(export.resolve(table + ".csv"));
       List<String> header = List.of(csv.get(0).split(","));
       int value = header.indexOf("value");
@@ -200,9 +202,15 @@ class DataSamplesEndToEndTest {
           assertTrue(Math.abs(v - registered.get(f[0])) <= 2, line + " against " + registered.get(f[0]));
           years++;
         }
+        if (table.equals("victims_first_registered") && line.startsWith("TOTAL,TOTAL,TOTAL,TOTAL,")) {
+          assertTrue(Math.abs(v - registered.getOrDefault("TOTAL", v)) <= 2, "the same persons on another time basis: " + line
+              + " against " + registered.get("TOTAL"));
+          firstRegistered = v;
+        }
       }
     }
     assertEquals(7, years, "every year's national total is within 2 of the suppression table's");
+    assertTrue(firstRegistered > 0, "victims_first_registered has its grand total");
   }
 
   /**
