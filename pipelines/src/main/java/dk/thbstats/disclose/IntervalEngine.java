@@ -40,7 +40,7 @@ import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
  * linear program, and a cell that looks too narrow is always settled by solving.
  *
  * <p>A component's linear program depends on its members only, so the engine keeps the last 64
- * components with their optima: when the suppressor adds a cell, every component it does not
+ * components (fewer when they are large) with their optima: when the suppressor adds a cell, every component it does not
  * touch is answered from memory (a narrow cell elsewhere used to be solved again at every step).
  *
  * <p>Not thread-safe (it keeps the witness pool, the components and a counter). Deterministic.
@@ -50,7 +50,9 @@ final class IntervalEngine {
   private static final double DEVIATION = 1e-7;
   private static final int POOL_LIMIT = 20_000;
   private static final int MAX_ITERATIONS = 100_000;
+  /** At most this many components are kept, and at most this many cells² (about 8 MB per million). */
   private static final int COMPONENT_CACHE = 64;
+  private static final long COMPONENT_CACHE_WEIGHT = 4_000_000L;
 
   private final CellRef[] refs;
   private final long[] values;
@@ -61,13 +63,10 @@ final class IntervalEngine {
   private final int[][] eqsOfCell;
   private final int[][] neighbours;
   private final Deque<Witness> pool = new ArrayDeque<>();
-  /** Components met before, by their members, with their optima (least recently used dropped first). */
-  private final Map<BitSet, ComponentLp> solved = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<BitSet, ComponentLp> eldest) {
-      return size() > COMPONENT_CACHE;
-    }
-  };
+  /** Components met before, by their members, with their optima (least recently used first). */
+  private final java.util.LinkedHashMap<BitSet, ComponentLp> solved = new java.util.LinkedHashMap<>(16, 0.75f, true);
+  /** The size of {@link #solved}: the sum of its components' squared sizes (tableau and optima). */
+  private long solvedWeight;
   private int linearPrograms;
   private int coldComponents;
 
@@ -367,6 +366,17 @@ final class IntervalEngine {
     }
   }
 
+  /** Keeps a component for later patterns, dropping the least recently used beyond the bounds. */
+  private void remember(BitSet key, ComponentLp lp) {
+    solved.put(key, lp);
+    solvedWeight += lp.weight();
+    var eldest = solved.entrySet().iterator();
+    while ((solved.size() > COMPONENT_CACHE || solvedWeight > COMPONENT_CACHE_WEIGHT) && solved.size() > 1) {
+      solvedWeight -= eldest.next().getValue().weight();
+      eldest.remove();
+    }
+  }
+
   /** The components of a pattern, with their linear programs built on first use. */
   private final class Components {
     private final BitSet suppressed;
@@ -424,7 +434,7 @@ final class IntervalEngine {
         ComponentLp known = solved.get(key);
         if (known == null) {
           known = new ComponentLp(members.stream().mapToInt(Integer::intValue).toArray(), suppressed);
-          solved.put(key, known);
+          remember(key, known);
         }
         return known;
       });
@@ -482,6 +492,11 @@ final class IntervalEngine {
 
     int position(int cell) {
       return Arrays.binarySearch(vars, cell);
+    }
+
+    /** Memory weight for the component cache: the tableau and the optima are about n² numbers each. */
+    long weight() {
+      return 3L * vars.length * Math.max(vars.length, a.length);
     }
 
     /** The optimal point for cell {@code c}, or null when the maximum is unbounded. */

@@ -27,6 +27,9 @@ final class WarmSimplex {
   private final int maxPivots;
   private double[][] t; // m rows of n + 1 columns; the last is the right-hand side
   private int[] basis;
+  private double[] ray; // set by a solve that found the objective unbounded
+
+  private enum Status { OPTIMAL, UNBOUNDED, LIMIT }
 
   /** The outcome of one solve: the optimal point, or a ray along which the objective grows without bound. */
   record Solution(double[] point, double[] ray) {
@@ -97,10 +100,6 @@ final class WarmSimplex {
     }
     return new Solution(x, null);
   }
-
-  private enum Status { OPTIMAL, UNBOUNDED, LIMIT }
-
-  private double[] ray;
 
   /** Phase 2 over the first {@code width} columns for {@code max cost·x}. */
   private Status solve(double[] cost, int width) {

@@ -106,5 +106,23 @@ class IntervalEngineTest {
     assertEquals(new Interval(0, 10), intervals[1]);
     assertEquals(new Interval(0, 4), intervals[2]);
     assertEquals(new Interval(0, 4), intervals[3]);
+    assertEquals(0, e.coldComponents(), "the warm solver's answers passed their checks");
+  }
+
+  @Test
+  void intervals_samePatternAgain_answeredFromTheKeptComponents() {
+    IntervalEngine e = engine(true);
+    BitSet s = new BitSet();
+    for (int c : rectangle(e)) {
+      s.set(c);
+    }
+    Interval[] first = e.intervals(s);
+    int solved = e.linearPrograms();
+
+    Interval[] again = e.intervals(s);
+
+    assertTrue(solved > 0);
+    assertEquals(solved, e.linearPrograms(), "no linear program solved twice");
+    assertEquals(java.util.Arrays.asList(first), java.util.Arrays.asList(again));
   }
 }
