@@ -89,8 +89,9 @@ class WarmSimplexTest {
         int o2 = (free + 2) % 3;
         for (int u = 0; u < dims[o1]; u++) {
           for (int v = 0; v < dims[o2]; v++) {
+            // the line's hidden cells sum to its margin less its published cells
             double[] row = new double[vars.size()];
-            double r = 0;
+            double constant = 0;
             boolean any = false;
             for (int w = 0; w < dims[free]; w++) {
               int[] at = new int[3];
@@ -98,25 +99,13 @@ class WarmSimplexTest {
               at[o1] = u;
               at[o2] = v;
               int cell = (at[0] * dims[1] + at[1]) * dims[2] + at[2];
-              r += value[cell];
               if (hidden[cell]) {
                 row[vars.indexOf(cell)] = 1;
+                constant += value[cell];
                 any = true;
               }
             }
             if (any) {
-              double constant = r; // the margin, less the published cells of the line
-
-              for (int w = 0; w < dims[free]; w++) {
-                int[] at = new int[3];
-                at[free] = w;
-                at[o1] = u;
-                at[o2] = v;
-                int cell = (at[0] * dims[1] + at[1]) * dims[2] + at[2];
-                if (!hidden[cell]) {
-                  constant -= value[cell];
-                }
-              }
               rows.add(row);
               rhs.add(constant);
             }

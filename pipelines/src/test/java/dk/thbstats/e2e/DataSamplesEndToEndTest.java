@@ -290,24 +290,41 @@ class DataSamplesEndToEndTest {
     assertTrue(funnel >= 30, "every cohort year x stage drawn: " + funnel);
   }
 
-  @Test
-  void report_everyBody_writesItsCodesFromThePublishedCellsOnly() throws IOException {
-    Map<String, String> registered = new HashMap<>();
-    for (String line : csvLines(dir.resolve("export-2/victims_registered.csv"))) {
+  /** A three-dimension published table's cells, {@code year|x|y} → value or {@code c}. */
+  private Map<String, String> publishedCells(String table) throws IOException {
+    Map<String, String> cells = new HashMap<>();
+    for (String line : csvLines(dir.resolve("export-2/" + table + ".csv"))) {
       String[] f = line.split(",", -1);
-      registered.put(f[0] + "|" + f[1] + "|" + f[2], f[3].isEmpty() ? "c" : f[3]);
+      cells.put(f[0] + "|" + f[1] + "|" + f[2], f[3].isEmpty() ? "c" : f[3]);
     }
-    // Eurostat: crim_thb codes, one row per published cell of 2025, flags c and p.
-    List<String> eu = csvLines(dir.resolve("report-eurostat/eurostat_victims_sex_age.csv"));
-    assertEquals("FREQ,UNIT,SEX,AGE,GEO,TIME_PERIOD,OBS_VALUE,OBS_FLAG", eu.get(0));
-    assertEquals(16, eu.size() - 1, "4 sexes x 4 ages");
-    for (String line : eu.subList(1, eu.size())) {
+    return cells;
+  }
+
+  /**
+   * A Eurostat sheet of 2025 by sex × one other dimension: its header, its size, and every row
+   * equal to the published cell (value or {@code c}), never flagged {@code p} (2025 is final at
+   * vintage 2026-10-31).
+   */
+  private void assertEurostatSheet(String file, String header, int rows, Map<String, String> published)
+      throws IOException {
+    List<String> sheet = csvLines(dir.resolve("report-eurostat/" + file + ".csv"));
+    assertEquals(header, sheet.get(0));
+    assertEquals(rows, sheet.size() - 1, file);
+    for (String line : sheet.subList(1, sheet.size())) {
       String[] f = line.split(",", -1);
       String sex = f[2].equals("T") ? "TOTAL" : f[2];
-      String expected = registered.get("2025|" + sex + "|" + f[3]);
-      assertEquals(expected, f[7].equals("c") ? "c" : f[6], line);
-      assertTrue(f[7].equals("c") ? f[6].isEmpty() : f[7].isEmpty(), "2025 is final at vintage 2026-10-31: " + line);
+      assertEquals(published.get("2025|" + sex + "|" + f[3]), f[7].equals("c") ? "c" : f[6], line);
+      assertTrue(f[7].equals("c") ? f[6].isEmpty() : f[7].isEmpty(), "2025 is final: " + line);
     }
+  }
+
+  @Test
+  void report_everyBody_writesItsCodesFromThePublishedCellsOnly() throws IOException {
+    Map<String, String> registered = publishedCells("victims_registered");
+    // Eurostat: crim_thb codes, one row per published cell of 2025, flags c and p.
+    assertEurostatSheet("eurostat_victims_sex_age", "FREQ,UNIT,SEX,AGE,GEO,TIME_PERIOD,OBS_VALUE,OBS_FLAG", 16,
+        registered);
+    List<String> eu = csvLines(dir.resolve("report-eurostat/eurostat_victims_sex_age.csv"));
     assertTrue(eu.contains("A,PER,T,TOTAL,DK,2025," + registered.get("2025|TOTAL|TOTAL") + ","), eu.toString());
     for (String file : List.of("eurostat_victims_citizenship", "eurostat_victims_exploitation", "eurostat_traffickers")) {
       List<String> lines = csvLines(dir.resolve("report-eurostat/" + file + ".csv"));
@@ -340,20 +357,9 @@ class DataSamplesEndToEndTest {
         "2021..2026 + TOTAL x SEX, LAB, OTH, UNK, TOTAL");
     assertEquals(140, manifestTable(dir.resolve("export-2"), "victims_exploitation_sex").path("rows").asInt(),
         "2021..2026 + TOTAL x F, M, UNK, TOTAL x SEX, LAB, OTH, UNK, TOTAL");
-    // Eurostat's form table by sex: the cells of victims_exploitation_sex for 2025.
-    Map<String, String> bySex = new HashMap<>();
-    for (String line : csvLines(dir.resolve("export-2/victims_exploitation_sex.csv"))) {
-      String[] f = line.split(",", -1);
-      bySex.put(f[0] + "|" + f[1] + "|" + f[2], f[3].isEmpty() ? "c" : f[3]);
-    }
-    List<String> forms = csvLines(dir.resolve("report-eurostat/eurostat_victims_exploitation.csv"));
-    assertEquals("FREQ,UNIT,SEX,EXPLOIT,GEO,TIME_PERIOD,OBS_VALUE,OBS_FLAG", forms.get(0));
-    assertEquals(20, forms.size() - 1, "4 sexes x 5 forms");
-    for (String line : forms.subList(1, forms.size())) {
-      String[] f = line.split(",", -1);
-      String sex = f[2].equals("T") ? "TOTAL" : f[2];
-      assertEquals(bySex.get("2025|" + sex + "|" + f[3]), f[7].equals("c") ? "c" : f[6], line);
-    }
+    // Eurostat's form table by sex (4 sexes x 5 forms): the cells of victims_exploitation_sex for 2025.
+    assertEurostatSheet("eurostat_victims_exploitation", "FREQ,UNIT,SEX,EXPLOIT,GEO,TIME_PERIOD,OBS_VALUE,OBS_FLAG",
+        20, publishedCells("victims_exploitation_sex"));
     // Spreadsheet-ready bytes and a description of every source.
     byte[] bytes = Files.readAllBytes(dir.resolve("report-tip/tip_prosecution.csv"));
     assertArrayEquals(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, java.util.Arrays.copyOf(bytes, 3));
