@@ -34,10 +34,15 @@ import java.util.function.Predicate;
  *   <li><b>Greedy repair</b> (for what cubes cannot do, e.g. equations across tables): while the
  *       audit finds narrow cells, suppress the unsuppressed, suppressible cell sharing an equation
  *       with a narrow cell that has the smallest value, ties broken by {@link CellRef} order
- *       (failing that, one sharing an equation with any suppressed cell); stop when none is left.
+ *       (failing that, one sharing an equation with any suppressed cell), together with its twins
+ *       (a cell whose twin must stay published is not suppressible); stop when none is left.
  *   <li><b>Pruning</b>: each secondary cell, largest value first (ties in cell order), is published
  *       again if the audit then finds no narrow cell that was not narrow before.
  * </ol>
+ *
+ * <p>Zeros are published: they are not chosen as secondary cells, because a hidden 0 can only move
+ * up and then needs protection of its own, which in a sparse table costs ever more cells. Only when
+ * that search cannot protect every cell is it run again with zeros allowed.
  *
  * <p>If protection is impossible without the never-suppress cells, the result comes back with
  * {@link SuppressionResult#isProtected()} false and the failing cells listed; nothing loops.
@@ -97,26 +102,22 @@ public final class Suppressor {
         never.set(i);
       }
     }
-    BitSet suppressed = (BitSet) primary.clone();
-    // Cells that are one number in two tables (shared margins) share their status: a cell hidden
-    // in one table and published in the other is no secret. Mirror, then protect every hidden
-    // copy with cubes in its own table, until nothing changes.
     int[][] twin = twins(engine, additional);
-    BitSet targets = (BitSet) primary.clone();
-    mirror(twin, suppressed, targets, never);
-    for (int round = 0; round < 20 && !targets.isEmpty(); round++) {
-      BitSet before = (BitSet) suppressed.clone();
-      addHypercubes(set, targets, never, suppressed);
-      BitSet added = (BitSet) suppressed.clone();
-      added.andNot(before);
-      targets = new BitSet();
-      mirror(twin, suppressed, targets, never);
-      if (added.isEmpty() && targets.isEmpty()) {
-        break;
+    // Zeros are not chosen as complements unless protection is impossible without them: a hidden 0
+    // can only move up, and it then needs the same protection as any hidden cell, which in a sparse
+    // table takes ever more cells (on a four-way table of data-samples the greedy repair wandered
+    // through hundreds of zeros and did not finish in 15 minutes; without them: 7 s).
+    BitSet withoutZeros = (BitSet) never.clone();
+    for (int i = 0; i < n; i++) {
+      if (engine.value(i) == 0) {
+        withoutZeros.set(i);
       }
     }
-    BitSet narrow = repair(engine, never, suppressed);
-    prune(engine, primary, suppressed, narrow);
+    BitSet suppressed = (BitSet) primary.clone();
+    if (!search(set, twin, primary, withoutZeros, suppressed) && !withoutZeros.equals(never)) {
+      suppressed = (BitSet) primary.clone();
+      search(set, twin, primary, never, suppressed);
+    }
 
     // the final audit starts from scratch: no witness of this run can colour its verdict
     AuditReport report = audit.audit(tables, Set.copyOf(set.refs(suppressed)), additional);
@@ -130,6 +131,33 @@ public final class Suppressor {
       outcomes.put(ref, new CellOutcome(ref, engine.value(i), status, interval));
     }
     return new SuppressionResult(outcomes, report, engine.linearPrograms() + report.linearPrograms());
+  }
+
+  /**
+   * Adds secondary suppressions to {@code suppressed} (which holds the primary cells): twins,
+   * cubes, repair, pruning, choosing no cell of {@code never}. Returns whether every suppressed
+   * cell is wide enough.
+   */
+  private boolean search(TableSet set, int[][] twin, BitSet primary, BitSet never, BitSet suppressed) {
+    IntervalEngine engine = set.engine;
+    // Cells that are one number in two tables (shared margins) share their status: a cell hidden
+    // in one table and published in the other is no secret. Mirror, then protect every hidden
+    // copy with cubes in its own table, until nothing changes.
+    BitSet targets = (BitSet) primary.clone();
+    mirror(twin, suppressed, targets, never);
+    for (int round = 0; round < 20 && !targets.isEmpty(); round++) {
+      BitSet before = (BitSet) suppressed.clone();
+      addHypercubes(set, targets, never, suppressed);
+      BitSet added = (BitSet) suppressed.clone();
+      added.andNot(before);
+      targets = new BitSet();
+      mirror(twin, suppressed, targets, never);
+      if (added.isEmpty() && targets.isEmpty()) {
+        break;
+      }
+    }
+    BitSet narrow = repair(engine, twin, never, suppressed);
+    return prune(engine, primary, suppressed, narrow).isEmpty();
   }
 
   // ---- hypercubes ----
@@ -302,17 +330,29 @@ public final class Suppressor {
   // ---- greedy repair and pruning ----
 
   /** Adds single complements while cells are narrow; returns the cells still narrow. */
-  private BitSet repair(IntervalEngine engine, BitSet never, BitSet suppressed) {
+  private BitSet repair(IntervalEngine engine, int[][] twin, BitSet never, BitSet suppressed) {
     BitSet narrow = engine.narrow(suppressed, protection, new int[0], new BitSet(), false);
+    // a cell whose twin must stay published cannot be hidden: its value is known anyway
+    BitSet unusable = (BitSet) never.clone();
+    for (int c = 0; c < twin.length; c++) {
+      for (int t : twin[c]) {
+        if (never.get(t)) {
+          unusable.set(c);
+        }
+      }
+    }
     while (!narrow.isEmpty()) {
-      int pick = complement(engine, narrow, never, suppressed);
+      int pick = complement(engine, narrow, unusable, suppressed);
       if (pick < 0) {
-        pick = complement(engine, suppressed, never, suppressed);
+        pick = complement(engine, suppressed, unusable, suppressed);
       }
       if (pick < 0) {
         break; // nothing suppressible is left next to any suppressed cell: protection impossible
       }
       suppressed.set(pick);
+      for (int t : twin[pick]) {
+        suppressed.set(t); // hidden in every table it is in, or it is no secret
+      }
       narrow = engine.narrow(suppressed, protection, engine.neighbours(pick), new BitSet(), false);
     }
     return narrow;
@@ -333,7 +373,11 @@ public final class Suppressor {
     return best;
   }
 
-  private void prune(IntervalEngine engine, BitSet primary, BitSet suppressed, BitSet narrow) {
+  /**
+   * Publishes secondary cells again where that leaves no new narrow cell; returns the narrow cells
+   * left (a narrow secondary cell that can be published again leaves the set).
+   */
+  private BitSet prune(IntervalEngine engine, BitSet primary, BitSet suppressed, BitSet narrow) {
     List<Integer> secondary = new ArrayList<>();
     for (int c = suppressed.nextSetBit(0); c >= 0; c = suppressed.nextSetBit(c + 1)) {
       if (!primary.get(c)) {
@@ -354,6 +398,7 @@ public final class Suppressor {
         suppressed.set(r);
       }
     }
+    return stillNarrow;
   }
 
   @Override

@@ -83,6 +83,107 @@ final class WarmSimplex {
     return s;
   }
 
+  /**
+   * A new system: this one with the variables in {@code columns} held at {@code values} and
+   * removed (the others keep their order), started from this basis instead of from scratch.
+   * Fixing a variable at a value some feasible point takes keeps the system feasible, but the
+   * current basis may not be: a fixed basic variable is pivoted out of its row (the row is
+   * dropped when nothing else is left in it: it only said what the fixed variable is), the
+   * right-hand side moves by the fixed values, and a short phase 1 with one artificial variable
+   * (−1 in every row that went negative, pivoted in at the most negative) restores feasibility.
+   * The suppressor's pruning publishes one cell at a time again, which is exactly this; phase 1
+   * from scratch there was most of its time. This system is not changed. Null when phase 1
+   * fails (the caller starts from scratch).
+   */
+  WarmSimplex without(int[] columns, double[] values, int maxPivots) {
+    int m = t.length;
+    double[][] c = new double[m][];
+    for (int i = 0; i < m; i++) {
+      c[i] = t[i].clone();
+    }
+    int[] bas = basis.clone();
+    boolean[] gone = new boolean[n];
+    for (int f : columns) {
+      gone[f] = true;
+    }
+    boolean[] keepRow = new boolean[m];
+    java.util.Arrays.fill(keepRow, true);
+    for (int f : columns) {
+      for (int i = 0; i < m; i++) {
+        if (bas[i] == f && keepRow[i]) {
+          int e = -1;
+          for (int j = 0; j < n; j++) {
+            if (!gone[j] && Math.abs(c[i][j]) > 1e-7 && (e < 0 || Math.abs(c[i][j]) > Math.abs(c[i][e]))) {
+              e = j;
+            }
+          }
+          if (e < 0) {
+            keepRow[i] = false;
+          } else {
+            pivot(c, i, e);
+            bas[i] = e;
+          }
+        }
+      }
+    }
+    int[] newColumn = new int[n];
+    int width = 0;
+    for (int j = 0; j < n; j++) {
+      newColumn[j] = gone[j] ? -1 : width++;
+    }
+    int rows = 0;
+    for (boolean k : keepRow) {
+      rows += k ? 1 : 0;
+    }
+    // columns: the kept variables, one artificial, the right-hand side
+    double[][] nt = new double[rows][width + 2];
+    int[] nb = new int[rows];
+    int at = 0;
+    int worst = -1;
+    for (int i = 0; i < m; i++) {
+      if (!keepRow[i]) {
+        continue;
+      }
+      double rhs = c[i][n];
+      for (int k = 0; k < columns.length; k++) {
+        rhs -= c[i][columns[k]] * values[k];
+      }
+      for (int j = 0; j < n; j++) {
+        if (!gone[j]) {
+          nt[at][newColumn[j]] = c[i][j];
+        }
+      }
+      if (rhs < -EPS) {
+        nt[at][width] = -1;
+        if (worst < 0 || rhs < nt[worst][width + 1]) {
+          worst = at;
+        }
+      }
+      nt[at][width + 1] = rhs < -EPS ? rhs : Math.max(rhs, 0);
+      nb[at] = newColumn[bas[i]];
+      at++;
+    }
+    WarmSimplex s = new WarmSimplex(width, maxPivots);
+    s.t = nt;
+    s.basis = nb;
+    if (worst >= 0) {
+      pivot(s.t, worst, width);
+      s.basis[worst] = width;
+      double[] cost = new double[width + 1];
+      cost[width] = -1;
+      if (s.solve(cost, width + 1) != Status.OPTIMAL) {
+        return null;
+      }
+      for (int i = 0; i < rows; i++) {
+        if (s.basis[i] == width && Math.abs(s.t[i][width + 1]) > 1e-6) {
+          return null; // still infeasible: not expected, as the fixed values belong to a feasible point
+        }
+      }
+    }
+    s.dropArtificials();
+    return s;
+  }
+
   /** Maximises {@code x_k} ({@code maximise}) or minimises it, from the current basis; null after too many pivots. */
   Solution optimise(int k, boolean maximise) {
     double[] cost = new double[n];
@@ -164,7 +265,7 @@ final class WarmSimplex {
       if (degenerate > DEGENERATE_LIMIT) {
         bland = true;
       }
-      pivot(r, e);
+      pivot(t, r, e);
       double factor = d[e];
       if (factor != 0) {
         double[] row = t[r];
@@ -180,7 +281,7 @@ final class WarmSimplex {
     return Status.LIMIT;
   }
 
-  private void pivot(int r, int e) {
+  private static void pivot(double[][] t, int r, int e) {
     double[] row = t[r];
     double p = row[e];
     int cols = row.length;
@@ -222,7 +323,7 @@ final class WarmSimplex {
         if (e < 0) {
           keep[i] = false; // a redundant equation
         } else {
-          pivot(i, e);
+          pivot(t, i, e);
           basis[i] = e;
         }
       }

@@ -125,4 +125,31 @@ class IntervalEngineTest {
     assertEquals(solved, e.linearPrograms(), "no linear program solved twice");
     assertEquals(java.util.Arrays.asList(first), java.util.Arrays.asList(again));
   }
+
+  @Test
+  void intervals_cellsPublishedAgain_seededFromTheLargerComponentSameAsFresh() {
+    CountTable t = CountTables.denmark(3);
+    IntervalEngine e = new TableSet(List.of(t), LinearConstraints.empty()).engine;
+    BitSet s = new BitSet();
+    for (int i = 0; i < e.size(); i++) {
+      if (e.value(i) < 9) {
+        s.set(i);
+      }
+    }
+    e.intervals(s);
+    int compared = 0;
+    // publish cells again one at a time, as pruning does
+    for (int r = s.nextSetBit(0), k = 0; r >= 0 && k < 6; r = s.nextSetBit(r + 1), k++) {
+      s.clear(r);
+      IntervalEngine fresh = new TableSet(List.of(t), LinearConstraints.empty()).engine;
+
+      Interval[] seeded = e.intervals(s);
+
+      assertEquals(java.util.Arrays.asList(fresh.intervals(s)), java.util.Arrays.asList(seeded), "without " + e.ref(r));
+      compared += s.cardinality();
+    }
+    assertTrue(e.seededComponents() >= 6, "seeded " + e.seededComponents());
+    assertEquals(0, e.coldComponents());
+    assertTrue(compared > 100, "compared " + compared);
+  }
 }

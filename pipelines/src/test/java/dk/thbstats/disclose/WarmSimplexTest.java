@@ -57,86 +57,152 @@ class WarmSimplexTest {
     assertNull(WarmSimplex.start(new double[][] {{1, 1}}, new double[] {-3}, 1000));
   }
 
+  /** A random three-way margin table's system over its hidden cells, and those cells' true values. */
+  private record MarginSystem(double[][] a, double[] b, double[] truth) {}
+
   /**
    * Random three-way tables with all margins (the shape the suppressor audits), a random half of
-   * the cells hidden: the warm solver's minimum and maximum of every hidden cell, asked one after
-   * the other from the same tableau, equal commons-math's cold solves.
+   * the cells hidden; null when nothing is hidden or no equation touches a hidden cell.
+   */
+  private static MarginSystem randomSystem(Random random) {
+    int[] dims = {2 + random.nextInt(3), 2 + random.nextInt(3), 2 + random.nextInt(2)};
+    int cells = dims[0] * dims[1] * dims[2];
+    long[] value = new long[cells];
+    for (int i = 0; i < cells; i++) {
+      value[i] = random.nextInt(4) == 0 ? 0 : random.nextInt(9);
+    }
+    boolean[] hidden = new boolean[cells];
+    List<Integer> vars = new ArrayList<>();
+    for (int i = 0; i < cells; i++) {
+      hidden[i] = random.nextBoolean();
+      if (hidden[i]) {
+        vars.add(i);
+      }
+    }
+    // the equations: every line of the cube (one coordinate free) sums to its margin
+    List<double[]> rows = new ArrayList<>();
+    List<Double> rhs = new ArrayList<>();
+    for (int free = 0; free < 3; free++) {
+      int o1 = (free + 1) % 3;
+      int o2 = (free + 2) % 3;
+      for (int u = 0; u < dims[o1]; u++) {
+        for (int v = 0; v < dims[o2]; v++) {
+          // the line's hidden cells sum to its margin less its published cells
+          double[] row = new double[vars.size()];
+          double constant = 0;
+          boolean any = false;
+          for (int w = 0; w < dims[free]; w++) {
+            int[] at = new int[3];
+            at[free] = w;
+            at[o1] = u;
+            at[o2] = v;
+            int cell = (at[0] * dims[1] + at[1]) * dims[2] + at[2];
+            if (hidden[cell]) {
+              row[vars.indexOf(cell)] = 1;
+              constant += value[cell];
+              any = true;
+            }
+          }
+          if (any) {
+            rows.add(row);
+            rhs.add(constant);
+          }
+        }
+      }
+    }
+    if (vars.isEmpty() || rows.isEmpty()) {
+      return null;
+    }
+    return new MarginSystem(rows.toArray(new double[0][]), rhs.stream().mapToDouble(Double::doubleValue).toArray(),
+        vars.stream().mapToDouble(c -> value[c]).toArray());
+  }
+
+  /**
+   * The warm solver's minimum and maximum of every hidden cell, asked one after the other from the
+   * same tableau, equal commons-math's cold solves.
    */
   @Test
   void optimise_randomMarginTables_agreesWithCommonsMathOnEveryCell() {
     Random random = new Random(7);
     int compared = 0;
     for (int round = 0; round < 12; round++) {
-      int[] dims = {2 + random.nextInt(3), 2 + random.nextInt(3), 2 + random.nextInt(2)};
-      int cells = dims[0] * dims[1] * dims[2];
-      long[] value = new long[cells];
-      for (int i = 0; i < cells; i++) {
-        value[i] = random.nextInt(4) == 0 ? 0 : random.nextInt(9);
-      }
-      boolean[] hidden = new boolean[cells];
-      List<Integer> vars = new ArrayList<>();
-      for (int i = 0; i < cells; i++) {
-        hidden[i] = random.nextBoolean();
-        if (hidden[i]) {
-          vars.add(i);
-        }
-      }
-      // the equations: every line of the cube (one coordinate free) sums to its margin
-      List<double[]> rows = new ArrayList<>();
-      List<Double> rhs = new ArrayList<>();
-      for (int free = 0; free < 3; free++) {
-        int o1 = (free + 1) % 3;
-        int o2 = (free + 2) % 3;
-        for (int u = 0; u < dims[o1]; u++) {
-          for (int v = 0; v < dims[o2]; v++) {
-            // the line's hidden cells sum to its margin less its published cells
-            double[] row = new double[vars.size()];
-            double constant = 0;
-            boolean any = false;
-            for (int w = 0; w < dims[free]; w++) {
-              int[] at = new int[3];
-              at[free] = w;
-              at[o1] = u;
-              at[o2] = v;
-              int cell = (at[0] * dims[1] + at[1]) * dims[2] + at[2];
-              if (hidden[cell]) {
-                row[vars.indexOf(cell)] = 1;
-                constant += value[cell];
-                any = true;
-              }
-            }
-            if (any) {
-              rows.add(row);
-              rhs.add(constant);
-            }
-          }
-        }
-      }
-      if (vars.isEmpty() || rows.isEmpty()) {
+      MarginSystem sys = randomSystem(random);
+      if (sys == null) {
         continue;
       }
-      double[][] a = rows.toArray(new double[0][]);
-      double[] b = rhs.stream().mapToDouble(Double::doubleValue).toArray();
-      WarmSimplex warm = WarmSimplex.start(a, b, 10_000);
+      WarmSimplex warm = WarmSimplex.start(sys.a(), sys.b(), 10_000);
       assertNotNull(warm);
-      List<LinearConstraint> constraints = new ArrayList<>();
-      for (int i = 0; i < a.length; i++) {
-        constraints.add(new LinearConstraint(a[i], Relationship.EQ, b[i]));
-      }
-      for (int k = 0; k < vars.size(); k++) {
-        for (boolean max : new boolean[] {true, false}) {
-          Double expected = cold(a[0].length, constraints, k, max);
-          WarmSimplex.Solution got = warm.optimise(k, max);
-          if (expected == null) {
-            assertTrue(got.unbounded(), "round " + round + " cell " + k + " unbounded");
-          } else {
-            assertEquals(expected, got.point()[k], 1e-7, "round " + round + " cell " + k + (max ? " max" : " min"));
-          }
-          compared++;
-        }
-      }
+      compared += assertAgreesWithCold(warm, sys.a(), sys.b(), "round " + round);
     }
     assertTrue(compared > 100, "compared " + compared);
+  }
+
+  /**
+   * Publishing hidden cells again (fixing them at their true values), the tableau started from the
+   * larger system's basis gives the same minimum and maximum of every remaining cell as the system
+   * built without those cells, solved cold.
+   */
+  @Test
+  void without_randomMarginTables_fixingCellsAgreesWithTheSmallerSystem() {
+    Random random = new Random(11);
+    int compared = 0;
+    for (int round = 0; round < 12; round++) {
+      MarginSystem sys = randomSystem(random);
+      if (sys == null || sys.truth().length < 3) {
+        continue;
+      }
+      WarmSimplex warm = WarmSimplex.start(sys.a(), sys.b(), 10_000);
+      int n = sys.truth().length;
+      warm.optimise(random.nextInt(n), random.nextBoolean()); // any basis the larger system was left in
+      List<Integer> fixed = new ArrayList<>();
+      for (int j = 0; j < n; j++) {
+        if (fixed.size() < n - 1 && random.nextInt(3) == 0) {
+          fixed.add(j);
+        }
+      }
+      int[] columns = fixed.stream().mapToInt(Integer::intValue).toArray();
+      double[] at = fixed.stream().mapToDouble(j -> sys.truth()[j]).toArray();
+      double[][] a = new double[sys.a().length][n - columns.length];
+      double[] b = sys.b().clone();
+      for (int i = 0; i < a.length; i++) {
+        int k = 0;
+        for (int j = 0; j < n; j++) {
+          if (fixed.contains(j)) {
+            b[i] -= sys.a()[i][j] * sys.truth()[j];
+          } else {
+            a[i][k++] = sys.a()[i][j];
+          }
+        }
+      }
+
+      WarmSimplex smaller = warm.without(columns, at, 10_000);
+
+      assertNotNull(smaller, "round " + round);
+      compared += assertAgreesWithCold(smaller, a, b, "round " + round + " without " + fixed);
+    }
+    assertTrue(compared > 50, "compared " + compared);
+  }
+
+  /** Compares every cell's minimum and maximum with commons-math's; returns how many were compared. */
+  private static int assertAgreesWithCold(WarmSimplex warm, double[][] a, double[] b, String what) {
+    List<LinearConstraint> constraints = new ArrayList<>();
+    for (int i = 0; i < a.length; i++) {
+      constraints.add(new LinearConstraint(a[i], Relationship.EQ, b[i]));
+    }
+    int compared = 0;
+    for (int k = 0; k < a[0].length; k++) {
+      for (boolean max : new boolean[] {true, false}) {
+        Double expected = cold(a[0].length, constraints, k, max);
+        WarmSimplex.Solution got = warm.optimise(k, max);
+        if (expected == null) {
+          assertTrue(got.unbounded(), what + " cell " + k + " unbounded");
+        } else {
+          assertEquals(expected, got.point()[k], 1e-7, what + " cell " + k + (max ? " max" : " min"));
+        }
+        compared++;
+      }
+    }
+    return compared;
   }
 
   private static Double cold(int n, List<LinearConstraint> constraints, int k, boolean max) {
