@@ -31,6 +31,8 @@ public final class VictimsRegistered {
   public static final List<String> SEXES = List.of("F", "M", "UNK");
   /** Age-group codes in display order. */
   public static final List<String> AGE_GROUPS = List.of("Y_LT18", "Y_GE18", "UNK");
+  /** The identified/presumed dimension of {@code victims_registered_status}. */
+  public static final String VICTIM_STATUS = "victim_status";
 
   private VictimsRegistered() {}
 
@@ -66,6 +68,30 @@ public final class VictimsRegistered {
     values.put(dk.thbstats.schema.Tables.VictimsRegistered.YEAR, years(years));
     values.put(dk.thbstats.schema.Tables.VictimsRegistered.SEX, SEXES);
     values.put(dk.thbstats.schema.Tables.VictimsRegistered.AGE_GROUP, AGE_GROUPS);
+    return CountCube.counts(spark, victimCells, values);
+  }
+
+  /**
+   * The registered victims with {@code year, sex, age_group, victim_status} (IDENTIFIED or
+   * PRESUMED): Eurostat's registered victims, whose {@code victim_status = TOTAL} cells are
+   * {@link #toCounts}'s.
+   */
+  public static Dataset<Row> toVictimCellsByStatus(Dataset<Row> persons) {
+    return persons.filter(col(Persons.IS_VICTIM))
+        .select(
+            year(col(Persons.REFERENCE_DATE)).cast("string").as(dk.thbstats.schema.Tables.VictimsRegistered.YEAR),
+            sex().as(dk.thbstats.schema.Tables.VictimsRegistered.SEX),
+            ageGroup().as(dk.thbstats.schema.Tables.VictimsRegistered.AGE_GROUP),
+            col(Persons.VICTIM_STATUS).as(VICTIM_STATUS));
+  }
+
+  /** {@link #toCounts} with {@code victim_status} as a fourth dimension. */
+  public static Dataset<Row> toCountsByStatus(SparkSession spark, Dataset<Row> victimCells, List<Integer> years) {
+    LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
+    values.put(dk.thbstats.schema.Tables.VictimsRegistered.YEAR, years(years));
+    values.put(dk.thbstats.schema.Tables.VictimsRegistered.SEX, SEXES);
+    values.put(dk.thbstats.schema.Tables.VictimsRegistered.AGE_GROUP, AGE_GROUPS);
+    values.put(VICTIM_STATUS, VictimsTrend.STATUSES);
     return CountCube.counts(spark, victimCells, values);
   }
 

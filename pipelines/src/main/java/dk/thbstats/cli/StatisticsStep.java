@@ -196,7 +196,7 @@ final class StatisticsStep {
    */
   static final List<List<Tables>> GROUPS = List.of(
       List.of(Tables.VICTIMS_REGISTERED, Tables.VICTIMS_CITIZENSHIP, Tables.VICTIMS_EXPLOITATION,
-          Tables.VICTIMS_EXPLOITATION_SEX),
+          Tables.VICTIMS_EXPLOITATION_SEX, Tables.VICTIMS_REGISTERED_STATUS),
       List.of(Tables.TRAFFICKERS, Tables.TRAFFICKERS_SEX));
 
   /** The true count tables of {@link #GROUPS}, in the same order (checkpointed). */
@@ -211,6 +211,8 @@ final class StatisticsStep {
             VictimsByExploitation.toCounts(spark, VictimsByExploitation.toVictimCells(persons), victimYears)
                 .localCheckpoint(),
             VictimsByExploitation.toCountsBySex(spark, VictimsByExploitation.toVictimCellsBySex(persons), victimYears)
+                .localCheckpoint(),
+            VictimsRegistered.toCountsByStatus(spark, VictimsRegistered.toVictimCellsByStatus(persons), victimYears)
                 .localCheckpoint()),
         List.of(Traffickers.byOffence(spark, trafficking, justiceYears).localCheckpoint(),
             Traffickers.bySex(spark, trafficking, justiceYears).localCheckpoint()));

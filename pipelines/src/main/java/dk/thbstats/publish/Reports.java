@@ -29,14 +29,16 @@ import java.util.Set;
  * clock time goes into any file: the same release gives the same bytes.
  *
  * <ul>
- *   <li>eurostat: crim_thb style, one year: registered victims by sex × age, by sex ×
- *       citizenship group, by form (primary form, mutually exclusive); traffickers by legal
- *       status × sex. Codes F/M/UNK/T, Y_LT18/Y_GE18/UNK/TOTAL, NAT/EU27_2020_FOR/…, flags c, p, :.
+ *   <li>eurostat: crim_thb style, one year: registered victims by sex × age, by sex × age ×
+ *       identified/presumed, by sex × citizenship group, by sex × form (primary form, mutually
+ *       exclusive); traffickers by legal status × sex. Codes F/M/UNK/T, Y_LT18/Y_GE18/UNK/TOTAL,
+ *       NAT/EU27_2020_FOR/…, flags c, p, :.
  *   <li>unodc: GLOTIP long format, one year: detected victims by sex × age, form, citizenship;
  *       offenders by stage × sex.
- *   <li>greta: the four years up to the year, wide (one column per year): victims by sex, age,
- *       citizenship group and form; justice (suspected, prosecuted, convicted) and protection
- *       (reflection periods, residence permits, compensation; cell key figures, marked).
+ *   <li>greta: the four years up to the year, wide (one column per year): victims by status
+ *       (identified, presumed), sex, age, citizenship group and form; justice (suspected,
+ *       prosecuted, convicted) and protection (reflection periods, residence permits,
+ *       compensation; cell key figures, marked).
  *   <li>tip: the US TIP report's protection and prosecution figures for one year.
  * </ul>
  */
@@ -53,6 +55,7 @@ public final class Reports {
   private static final List<String> CITIZENSHIP = List.of("NAT", "EU27_2020_FOR", "NEU27_2020_FOR", "STLS", "UNK", T);
   private static final List<String> FORMS = List.of("SEX", "LAB", "OTH", "UNK", T);
   private static final List<String> STAGES = List.of("SUSPECTED", "PROSECUTED", "CONVICTED");
+  private static final List<String> STATUSES = List.of("IDENTIFIED", "PRESUMED", T);
 
   private final Warehouse warehouse;
   private final String release;
@@ -190,6 +193,18 @@ public final class Reports {
         age.add("A", "PER", eurostatSex(s), a, "DK", y, o.value(), o.flag());
       }
     }
+    Sheet status = new Sheet("victims_status", "registered victims by sex, age and legal status: identified,"
+        + " presumed, TOTAL = registered (status codes as the published table's; verify against the DSD)",
+        List.of(Tables.VICTIMS_REGISTERED_STATUS), "FREQ", "UNIT", "SEX", "AGE", "LEG_STAT", "GEO", "TIME_PERIOD",
+        "OBS_VALUE", "OBS_FLAG");
+    for (String s : SEXES) {
+      for (String a : AGES) {
+        for (String st : STATUSES) {
+          Obs o = obs(Tables.VICTIMS_REGISTERED_STATUS, y, s, a, st);
+          status.add("A", "PER", eurostatSex(s), a, st, "DK", y, o.value(), o.flag());
+        }
+      }
+    }
     Sheet cit = new Sheet("victims_citizenship", "registered victims by sex and citizenship group",
         List.of(Tables.VICTIMS_CITIZENSHIP), "FREQ", "UNIT", "SEX", "CITIZEN", "GEO", "TIME_PERIOD", "OBS_VALUE",
         "OBS_FLAG");
@@ -217,7 +232,7 @@ public final class Reports {
         traffickers.add("A", "PER", stage, eurostatSex(s), "DK", y, o.value(), o.flag());
       }
     }
-    return List.of(age, cit, form, traffickers);
+    return List.of(age, status, cit, form, traffickers);
   }
 
   private static final Map<String, String> UNODC_SEX = Map.of("F", "Female", "M", "Male", "UNK", "Unknown", T, "Total");
@@ -297,9 +312,11 @@ public final class Reports {
     header.add("Method");
     Sheet victims = new Sheet("victims", "identified and presumed victims, " + years.get(0) + "-" + year
         + "; c = confidential, : = not available, figures of provisional years may change",
-        List.of(Tables.VICTIMS_REGISTERED, Tables.VICTIMS_CITIZENSHIP, Tables.VICTIMS_EXPLOITATION),
-        header.toArray(new String[0]));
+        List.of(Tables.VICTIMS_REGISTERED, Tables.VICTIMS_REGISTERED_STATUS, Tables.VICTIMS_CITIZENSHIP,
+            Tables.VICTIMS_EXPLOITATION), header.toArray(new String[0]));
     wide(victims, years, "Total", "All victims", Tables.VICTIMS_REGISTERED, T, T);
+    wide(victims, years, "Status", "Identified (formal decision)", Tables.VICTIMS_REGISTERED_STATUS, T, T, "IDENTIFIED");
+    wide(victims, years, "Status", "Presumed", Tables.VICTIMS_REGISTERED_STATUS, T, T, "PRESUMED");
     for (String s : List.of("F", "M", "UNK")) {
       wide(victims, years, "Sex", UNODC_SEX.get(s), Tables.VICTIMS_REGISTERED, s, T);
     }

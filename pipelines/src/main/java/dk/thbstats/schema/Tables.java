@@ -16,6 +16,7 @@ public enum Tables {
   QUARANTINE("restricted", "quarantine", "canonical", 1),
   CKM_KEYS("restricted", "ckm_keys", "canonical", 1),
   VICTIMS_REGISTERED("published", "victims_registered", "published", 1),
+  VICTIMS_REGISTERED_STATUS("published", "victims_registered_status", "published", 1),
   VICTIMS_CITIZENSHIP("published", "victims_citizenship", "published", 1),
   VICTIMS_EXPLOITATION("published", "victims_exploitation", "published", 1),
   VICTIMS_EXPLOITATION_SEX("published", "victims_exploitation_sex", "published", 1),

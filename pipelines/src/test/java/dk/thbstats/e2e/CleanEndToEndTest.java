@@ -74,6 +74,48 @@ class CleanEndToEndTest {
     assertEquals(expected.size(), csv.size() - 1);
     assertTrue(published > 0);
 
+    // victims_registered_status (suppression, Eurostat's registered victims): every published value
+    // is the truth's by year x sex x age x identified/presumed, and its victim_status = TOTAL rows are
+    // victims_registered, number for number and flag for flag.
+    Map<String, Long> statusTruth = new TreeMap<>();
+    for (Truth.Person p : truth.persons().values()) {
+      if (p.victimStatus() == null) {
+        continue;
+      }
+      String sx = "F".equals(p.sex()) || "M".equals(p.sex()) ? p.sex() : "UNK";
+      String a = p.ageAtReference() == null ? "UNK" : p.ageAtReference() < 18 ? "Y_LT18" : "Y_GE18";
+      for (String yy : List.of(String.valueOf(p.referenceDate().getYear()), "TOTAL")) {
+        for (String ss : List.of(sx, "TOTAL")) {
+          for (String aa : List.of(a, "TOTAL")) {
+            for (String st : List.of(p.victimStatus(), "TOTAL")) {
+              statusTruth.merge(yy + "|" + ss + "|" + aa + "|" + st, 1L, Long::sum);
+            }
+          }
+        }
+      }
+    }
+    List<String> byStatus = DataSamplesEndToEndTest.csvLines(dir.resolve("export/victims_registered_status.csv"));
+    assertEquals((years.size() + 1) * 4 * 4 * 3, byStatus.size() - 1, "years + TOTAL x 4 sexes x 4 ages x 3 statuses");
+    Map<String, String> statusTotal = new TreeMap<>();
+    int statusShown = 0;
+    for (String line : byStatus.subList(1, byStatus.size())) {
+      String[] f = line.split(",", -1);
+      if (!f[4].isEmpty()) {
+        assertEquals(statusTruth.getOrDefault(f[0] + "|" + f[1] + "|" + f[2] + "|" + f[3], 0L), Long.valueOf(f[4]), line);
+        statusShown++;
+      }
+      if ("TOTAL".equals(f[3])) {
+        statusTotal.put(f[0] + "," + f[1] + "," + f[2], f[4] + "," + f[5]);
+      }
+    }
+    assertTrue(statusShown > 50, statusShown + " published cells");
+    Map<String, String> registeredCells = new TreeMap<>();
+    for (String line : csv.subList(1, csv.size())) {
+      String[] f = line.split(",", -1);
+      registeredCells.put(f[0] + "," + f[1] + "," + f[2], f[3] + "," + f[4]);
+    }
+    assertEquals(registeredCells, statusTotal, "one number, one status in both tables");
+
     // trend_victims: before perturbation exactly the truth by year x quarter x sex x status;
     // published at most 2 off, never 1 or 2.
     Map<String, Long> trendTruth = new TreeMap<>();

@@ -321,6 +321,11 @@ class DataSamplesEndToEndTest {
   @Test
   void report_everyBody_writesItsCodesFromThePublishedCellsOnly() throws IOException {
     Map<String, String> registered = publishedCells("victims_registered");
+    Map<String, String> byStatus = new HashMap<>();
+    for (String line : csvLines(dir.resolve("export-2/victims_registered_status.csv"))) {
+      String[] f = line.split(",", -1);
+      byStatus.put(f[0] + "|" + f[1] + "|" + f[2] + "|" + f[3], f[4].isEmpty() ? "c" : f[4]);
+    }
     // Eurostat: crim_thb codes, one row per published cell of 2025, flags c and p.
     assertEurostatSheet("eurostat_victims_sex_age", "FREQ,UNIT,SEX,AGE,GEO,TIME_PERIOD,OBS_VALUE,OBS_FLAG", 16,
         registered);
@@ -344,6 +349,9 @@ class DataSamplesEndToEndTest {
     assertEquals("Total,All victims," + registered.get("2022|TOTAL|TOTAL") + "," + registered.get("2023|TOTAL|TOTAL")
         + "," + registered.get("2024|TOTAL|TOTAL") + "," + registered.get("2025|TOTAL|TOTAL") + ",suppression",
         greta.get(1));
+    assertTrue(greta.get(2).startsWith("Status,Identified (formal decision),") && greta.get(3).startsWith("Status,Presumed,"),
+        greta.toString());
+    assertTrue(greta.get(3).endsWith("," + byStatus.get("2025|TOTAL|TOTAL|PRESUMED") + ",suppression"), greta.get(3));
     assertTrue(csvLines(dir.resolve("report-greta/greta_justice_protection.csv")).stream()
         .anyMatch(l -> l.startsWith("Protection,Victims granted a reflection period,") && l.endsWith(",cell key (perturbed)")));
     List<String> tip = csvLines(dir.resolve("report-tip/tip_protection.csv"));
@@ -357,6 +365,19 @@ class DataSamplesEndToEndTest {
         "2021..2026 + TOTAL x SEX, LAB, OTH, UNK, TOTAL");
     assertEquals(140, manifestTable(dir.resolve("export-2"), "victims_exploitation_sex").path("rows").asInt(),
         "2021..2026 + TOTAL x F, M, UNK, TOTAL x SEX, LAB, OTH, UNK, TOTAL");
+    // Eurostat's registered victims by sex x age x identified/presumed: the cells of
+    // victims_registered_status for 2025 (4 sexes x 4 ages x 3 statuses).
+    assertEquals(336, manifestTable(dir.resolve("export-2"), "victims_registered_status").path("rows").asInt(),
+        "2021..2026 + TOTAL x 4 sexes x 4 ages x 3 statuses");
+    List<String> statusSheet = csvLines(dir.resolve("report-eurostat/eurostat_victims_status.csv"));
+    assertEquals("FREQ,UNIT,SEX,AGE,LEG_STAT,GEO,TIME_PERIOD,OBS_VALUE,OBS_FLAG", statusSheet.get(0));
+    assertEquals(48, statusSheet.size() - 1);
+    for (String line : statusSheet.subList(1, statusSheet.size())) {
+      String[] f = line.split(",", -1);
+      String sex = f[2].equals("T") ? "TOTAL" : f[2];
+      assertEquals(byStatus.get("2025|" + sex + "|" + f[3] + "|" + f[4]), f[8].equals("c") ? "c" : f[7], line);
+      assertEquals(registered.get("2025|" + sex + "|" + f[3]), byStatus.get("2025|" + sex + "|" + f[3] + "|TOTAL"));
+    }
     // Eurostat's form table by sex (4 sexes x 5 forms): the cells of victims_exploitation_sex for 2025.
     assertEurostatSheet("eurostat_victims_exploitation", "FREQ,UNIT,SEX,EXPLOIT,GEO,TIME_PERIOD,OBS_VALUE,OBS_FLAG",
         20, publishedCells("victims_exploitation_sex"));
