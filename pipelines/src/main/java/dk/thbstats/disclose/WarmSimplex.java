@@ -6,6 +6,8 @@ package dk.thbstats.disclose;
  * program starts from the previous optimum, which is feasible for any objective. The audit asks
  * for the minimum and maximum of every suppressed cell of a component — dozens to hundreds of
  * objectives over one system — so phase 1 (most of commons-math's time per program) is paid once.
+ * The same system with some variables fixed (cells published again) starts from this basis too
+ * ({@link #without}).
  *
  * <p>Pivoting: the largest reduced cost, switching to Bland's rule (smallest index, ties in the
  * ratio test to the smallest basic index) for the rest of a solve after 50 degenerate pivots in a
