@@ -45,4 +45,19 @@ class LeakScannerTest {
     assertTrue(all.contains("log.txt (utf-8): CPR-shaped string 2411851234"), all);
     assertTrue(all.contains("stderr: input value '+4512345678'"), all);
   }
+
+  @Test
+  void scan_keyedTokenSpellingAName_isNoLeak(SparkSession spark) throws IOException {
+    Landing landing = new Landing(dir.resolve("landing"));
+    landing.ngo("2026-01-15", "a.csv",
+        "NGO-B-1;NGO-B;Peace;Chukwu;;19-04-1999;;K;NG;;;;;;;;;;;;;;;;;");
+    LeakScanner scanner = new LeakScanner(dir.resolve("landing"));
+    Path out = dir.resolve("out");
+    Files.createDirectories(out);
+    // a person key is P + 20 hex digits: this one starts with "Peace"
+    Files.writeString(out.resolve("keys.csv"), "person_key\nPeace0123456789abcdef0\n");
+
+    assertEquals(List.of(), scanner.scan(spark, List.of(out), Map.of()));
+    assertEquals(List.of("console: input value 'peace'"), scanner.scan(spark, List.of(), Map.of("console", "name Peace")));
+  }
 }
