@@ -30,6 +30,7 @@ import dk.thbstats.publish.Publisher;
 import dk.thbstats.publish.ReleaseStatus;
 import dk.thbstats.publish.Warehouse;
 import dk.thbstats.schema.CodeLists;
+import dk.thbstats.schema.Population;
 import dk.thbstats.schema.TableContract;
 import dk.thbstats.schema.Tables;
 import dk.thbstats.schema.Tables.CkmKeys;
@@ -142,7 +143,8 @@ final class StatisticsStep {
     // Derived measures from the published cells only (checked again by the audit on the branch).
     int registeredAt = java.util.stream.IntStream.range(0, toPublish.size())
         .filter(k -> toPublish.get(k).table() == Tables.VICTIMS_REGISTERED).findFirst().orElseThrow();
-    Dataset<Row> change = RegisteredChange.of(toPublish.get(registeredAt).rows()).localCheckpoint();
+    Population population = Population.load();
+    Dataset<Row> change = RegisteredChange.of(toPublish.get(registeredAt).rows(), population).localCheckpoint();
     toPublish.add(new Publisher.Release(Tables.VICTIMS_REGISTERED_CHANGE, change, 0));
     Map<Tables, Long> cellKeyCells = new LinkedHashMap<>();
     runner.time("cell key method", () -> {
@@ -168,7 +170,7 @@ final class StatisticsStep {
       }
       // The derived table is exactly what the published (written) counts give.
       Dataset<Row> derived = written.get(i).select("year", "sex", "age_group", "measure", "value", "flag");
-      Dataset<Row> expected = RegisteredChange.of(written.get(registeredAt));
+      Dataset<Row> expected = RegisteredChange.of(written.get(registeredAt), population);
       long differ = derived.exceptAll(expected).count() + expected.exceptAll(derived).count();
       if (differ > 0) {
         throw new PipelineException(ErrorCode.DISCLOSURE_FAILED, "the audit of victims_registered_change failed,"

@@ -20,8 +20,8 @@ import org.apache.spark.sql.Row;
 final class PublishedTable {
   private static final int MAX_CELLS = 200_000;
 
-  /** One published cell: value (null when suppressed or not available), flag, status. */
-  record Cell(Integer value, String flag, String status) {}
+  /** One published cell: value (persons, or a derived measure; null when suppressed or not available), flag, status. */
+  record Cell(Number value, String flag, String status) {}
 
   private final Tables table;
   private final List<String> dimensions;

@@ -33,8 +33,8 @@ import java.util.Set;
  *       identified/presumed, by sex × citizenship group, by sex × form (primary form, mutually
  *       exclusive); traffickers by legal status × sex. Codes F/M/UNK/T, Y_LT18/Y_GE18/UNK/TOTAL,
  *       NAT/EU27_2020_FOR/…, flags c, p, :.
- *   <li>unodc: GLOTIP long format, one year: detected victims by sex × age, form, citizenship;
- *       offenders by stage × sex.
+ *   <li>unodc: GLOTIP long format, one year: detected victims by sex × age (persons, and per
+ *       100,000 population), form, citizenship; offenders by stage × sex.
  *   <li>greta: the four years up to the year, wide (one column per year): victims by status
  *       (identified, presumed), sex, age, citizenship group and form; justice (suspected,
  *       prosecuted, convicted) and protection (reflection periods, residence permits,
@@ -160,7 +160,7 @@ public final class Reports {
   }
 
   /** A published figure: its value (null when not shown) and its Eurostat flag ({@code c}, {@code :}, {@code p} or empty). */
-  private record Obs(Integer value, String flag) {
+  private record Obs(Number value, String flag) {
     /** The value, or the flag in its place (for wide layouts). */
     Object shown() {
       return value != null ? value : flag;
@@ -257,13 +257,22 @@ public final class Reports {
   private List<Sheet> unodc(int year) {
     String y = String.valueOf(year);
     Sheet victims = new Sheet("victims", "detected victims (identified and presumed), long format",
-        List.of(Tables.VICTIMS_REGISTERED, Tables.VICTIMS_EXPLOITATION_SEX, Tables.VICTIMS_CITIZENSHIP),
+        List.of(Tables.VICTIMS_REGISTERED, Tables.VICTIMS_REGISTERED_CHANGE, Tables.VICTIMS_EXPLOITATION_SEX,
+            Tables.VICTIMS_CITIZENSHIP),
         "Country", "ISO3", "Year", "Indicator", "Dimension", "Category", "Sex", "Age", "Value", "Flag", "Unit");
     for (String s : SEXES) {
       for (String a : AGES) {
         Obs o = obs(Tables.VICTIMS_REGISTERED, y, s, a);
         victims.add("Denmark", "DNK", year, "Detected trafficking victims", "Sex and age", "Total", UNODC_SEX.get(s),
             UNODC_AGE.get(a), o.value(), unodcFlag(o), "Persons");
+      }
+    }
+    // SDG 16.2.2: the rate per 100,000 (not available until the population figures are filled in)
+    for (String s : List.of("F", "M", T)) {
+      for (String a : List.of("Y_LT18", "Y_GE18", T)) {
+        Obs o = obs(Tables.VICTIMS_REGISTERED_CHANGE, y, s, a, "RATE_PER_100K");
+        victims.add("Denmark", "DNK", year, "Detected trafficking victims per 100,000 population", "Sex and age",
+            "Total", UNODC_SEX.get(s), UNODC_AGE.get(a), o.value(), unodcFlag(o), "Per 100,000 population");
       }
     }
     for (String s : SEXES) {
