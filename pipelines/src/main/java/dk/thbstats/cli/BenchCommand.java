@@ -63,7 +63,7 @@ final class BenchCommand implements Cli.Command {
     return """
         Usage: ./thb bench [--data DIR] [--persons N] [--seed S] [--only NAME[,NAME...]]
                            [--threshold P[,P...]] [--cluster-threshold C[,C...]] [--models]
-                           [--master URL]
+                           [--warehouse DIR] [--master URL]
 
         Runs the pipeline's encodings and linkage, unsupervised, on
           febrl1, febrl2, febrl3  FEBRL dataset1/2/3.csv (truth: rec-N-org / rec-N-dup-k = person N;
@@ -76,6 +76,9 @@ final class BenchCommand implements Cli.Command {
         night per delivery date (incremental linkage after the first), then one night with
         --relink; prints each night's time and linkage figures, and quality, persons and person
         keys of the incremental result against the full one.
+        With --only disclose (never by default): secondary suppression of the suppression groups
+        of the warehouse's persons (the count tables a night makes, protected as a first release);
+        prints each group's cells, suppressed cells, linear programs and time.
 
           --data DIR      folder of the benchmark files (default ../shared/data/linkage)
           --persons N     persons for the generator data set (default 2000)
@@ -86,18 +89,21 @@ final class BenchCommand implements Cli.Command {
           --cluster-threshold C[,C...]  cluster threshold(s), likewise
           --models        print each fitted model, how many true pairs blocking found and
                           which rule found them
+          --warehouse DIR the warehouse for --only disclose (default ./warehouse)
         """;
   }
 
   @Override
   public int run(List<String> argv, CliEnvironment env) {
-    Args args = new Args(argv, Set.of("data", "persons", "seed", "only", "threshold", "cluster-threshold", "master"),
+    Args args = new Args(argv, Set.of("data", "persons", "seed", "only", "threshold", "cluster-threshold", "master",
+        "warehouse"),
         Set.of("models"));
     showModels = args.flag("models");
     long persons = args.longValue("persons", 2000);
     long seed = args.longValue("seed", 7);
     args.check("bench");
     Path data = env.resolve(Path.of(args.get("data", "../shared/data/linkage")));
+    Path warehouse = env.resolve(Path.of(args.get("warehouse", "warehouse")));
     List<String> only = args.get("only", null) == null ? null : List.of(args.get("only", null).split(","));
     LinkSettings settings = LinkSettings.load();
     List<String> thresholds = List.of(args.get("threshold", String.valueOf(settings.linkThreshold())).split(","));
@@ -118,14 +124,22 @@ final class BenchCommand implements Cli.Command {
       settings = settings.withReviewThreshold(lowest / 2);
     }
     boolean sweep = grid.size() > 1;
-    env.out().printf("%-10s %8s %9s %9s %9s %9s %7s %8s%s%n", "data set", "records", "true", "predicted",
-        "precision", "recall", "F1", "seconds", sweep ? "  link  cluster" : "");
-    for (String name : List.of("febrl1", "febrl2", "febrl3", "rldata", "generator", "nights")) {
-      if (only == null ? "nights".equals(name) : !only.contains(name)) {
+    List<String> linkageSets = List.of("febrl1", "febrl2", "febrl3", "rldata", "generator");
+    boolean linkage = only == null || only.stream().anyMatch(linkageSets::contains);
+    if (linkage) {
+      env.out().printf("%-10s %8s %9s %9s %9s %9s %7s %8s%s%n", "data set", "records", "true", "predicted",
+          "precision", "recall", "F1", "seconds", sweep ? "  link  cluster" : "");
+    }
+    for (String name : List.of("febrl1", "febrl2", "febrl3", "rldata", "generator", "nights", "disclose")) {
+      if (only == null ? "nights".equals(name) || "disclose".equals(name) : !only.contains(name)) {
         continue;
       }
       if ("nights".equals(name)) {
         nights(context, (int) persons, seed);
+        continue;
+      }
+      if ("disclose".equals(name)) {
+        disclose(context, warehouse);
         continue;
       }
       long start = System.nanoTime();
@@ -154,10 +168,43 @@ final class BenchCommand implements Cli.Command {
             sweep ? String.format(Locale.ROOT, "  %.4f  %.2f", g[0], g[1]) : "");
       }
     }
-    env.out().printf(Locale.ROOT, "link threshold %.3f, cluster threshold %.2f, dice levels %s, blocking rules %d,"
-        + " max block %d%n", settings.linkThreshold(), settings.clusterThreshold(), settings.diceLevels(),
-        settings.blocking().size(), settings.maxBlock());
+    if (linkage) {
+      env.out().printf(Locale.ROOT, "link threshold %.3f, cluster threshold %.2f, dice levels %s, blocking rules %d,"
+          + " max block %d%n", settings.linkThreshold(), settings.clusterThreshold(), settings.diceLevels(),
+          settings.blocking().size(), settings.maxBlock());
+    }
     return 0;
+  }
+
+  /**
+   * Times the suppressor on the warehouse's count tables: each suppression group as a first
+   * release (no previous one), as {@code StatisticsStep} builds and protects them.
+   */
+  private void disclose(RunContext context, Path dir) {
+    SparkSession spark = context.spark();
+    Warehouse w = Warehouse.existing(spark, dir.toString());
+    Dataset<Row> persons = w.read(dk.thbstats.schema.Tables.PERSONS);
+    List<List<Dataset<Row>>> counts = StatisticsStep.countTables(spark, persons, w.read(dk.thbstats.schema.Tables.EVENTS),
+        w.read(dk.thbstats.schema.Tables.LINKS), CodeLists.load(), StatisticsStep.victimYears(persons));
+    for (int g = 0; g < StatisticsStep.GROUPS.size(); g++) {
+      List<dk.thbstats.schema.Tables> group = StatisticsStep.GROUPS.get(g);
+      counts.get(g).forEach(Dataset::count); // aggregated before the clock starts
+      long start = System.nanoTime();
+      dk.thbstats.disclose.SuppressionStage.Output o = new dk.thbstats.disclose.SuppressionStage()
+          .run(new dk.thbstats.disclose.SuppressionStage.Input(group, counts.get(g)), context);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      int cells = o.tables().stream().mapToInt(dk.thbstats.disclose.SuppressionStage.Table::cells).sum();
+      int primary = o.tables().stream().mapToInt(dk.thbstats.disclose.SuppressionStage.Table::primary).sum();
+      int secondary = o.tables().stream().mapToInt(dk.thbstats.disclose.SuppressionStage.Table::secondary).sum();
+      out.printf(Locale.ROOT, "disclose   %s: %d cells, %d suppressed (%d primary, %d secondary), %.1f s%n",
+          String.join(" + ", group.stream().map(dk.thbstats.schema.Tables::table).toList()), cells,
+          primary + secondary, primary, secondary, seconds);
+      for (dk.thbstats.disclose.SuppressionStage.Table t : o.tables()) {
+        out.printf(Locale.ROOT, "             %s: %d cells, %d suppressed%n", t.table().table(), t.cells(),
+            t.suppressedCells());
+      }
+      out.printf("             audit %s%n", o.auditSummary());
+    }
   }
 
   /** How many true pairs blocking made candidates of, and how many the model scored at all. */

@@ -60,6 +60,12 @@ class NightlyCommandTest {
     List<String> lines = List.of(new String(csv, 3, csv.length - 3, StandardCharsets.UTF_8).split("\r\n"));
     assertEquals("year,sex,age_group,value,flag,vintage,status", lines.get(0));
     assertTrue(Files.size(dir.resolve("export/victims_registered.parquet")) > 0);
+    // The suppressor's benchmark on this warehouse: the same groups, the same patterns.
+    TestCli.Result bench = cli.run("bench", "--only", "disclose", "--warehouse", "wh");
+    assertEquals(0, bench.status(), bench.out() + bench.err());
+    assertTrue(bench.out().contains("victims_registered_status: 96 cells"), bench.out());
+    assertTrue(bench.out().contains("audit passed"), bench.out());
+    assertFalse(bench.out().contains("precision"), "no linkage table: " + bench.out());
 
     TestCli.Result again = cli.run("nightly", "--landing", "landing", "--warehouse", "wh");
     assertEquals(0, again.status(), again.out() + again.err());
