@@ -110,12 +110,7 @@ public final class VictimsProfile {
             year(coalesce(col("registered_on"), col(Persons.REFERENCE_DATE))).cast("string").as("year"),
             VictimsRegistered.sex().as("sex"), VictimsRegistered.ageGroup().as("age_group"),
             col(Persons.VICTIM_STATUS).as("victim_status"));
-    LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
-    values.put("year", VictimsRegistered.years(years));
-    values.put("sex", VictimsRegistered.SEXES);
-    values.put("age_group", VictimsRegistered.AGE_GROUPS);
-    values.put("victim_status", VictimsTrend.STATUSES);
-    return TrendCube.counts(spark, facts, recordKeys, values);
+    return TrendCube.counts(spark, facts, recordKeys, VictimsRegistered.byStatusValues(years));
   }
 
   /** {@code victims_authority} with cell keys; {@code authorities}: the codes of the authority code list. */

@@ -43,11 +43,7 @@ public final class VictimsRegistered {
 
   /** The registered victims with their cell coordinates: {@code year, sex, age_group}. */
   public static Dataset<Row> toVictimCells(Dataset<Row> persons) {
-    return persons.filter(col(Persons.IS_VICTIM))
-        .select(
-            year(col(Persons.REFERENCE_DATE)).cast("string").as(dk.thbstats.schema.Tables.VictimsRegistered.YEAR),
-            sex().as(dk.thbstats.schema.Tables.VictimsRegistered.SEX),
-            ageGroup().as(dk.thbstats.schema.Tables.VictimsRegistered.AGE_GROUP));
+    return toVictimCellsByStatus(persons).drop(VICTIM_STATUS);
   }
 
   /** A person's child/adult group at the reference date: Y_LT18, Y_GE18, or UNK. */
@@ -64,10 +60,8 @@ public final class VictimsRegistered {
    * @param years the reference years to show (the caller reads them from the data)
    */
   public static Dataset<Row> toCounts(SparkSession spark, Dataset<Row> victimCells, List<Integer> years) {
-    LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
-    values.put(dk.thbstats.schema.Tables.VictimsRegistered.YEAR, years(years));
-    values.put(dk.thbstats.schema.Tables.VictimsRegistered.SEX, SEXES);
-    values.put(dk.thbstats.schema.Tables.VictimsRegistered.AGE_GROUP, AGE_GROUPS);
+    LinkedHashMap<String, List<String>> values = byStatusValues(years);
+    values.remove(VICTIM_STATUS);
     return CountCube.counts(spark, victimCells, values);
   }
 
@@ -87,12 +81,17 @@ public final class VictimsRegistered {
 
   /** {@link #toCounts} with {@code victim_status} as a fourth dimension. */
   public static Dataset<Row> toCountsByStatus(SparkSession spark, Dataset<Row> victimCells, List<Integer> years) {
+    return CountCube.counts(spark, victimCells, byStatusValues(years));
+  }
+
+  /** The values of year × sex × child/adult × identified/presumed, in display order (TOTAL is added by the cubes). */
+  static LinkedHashMap<String, List<String>> byStatusValues(List<Integer> years) {
     LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
     values.put(dk.thbstats.schema.Tables.VictimsRegistered.YEAR, years(years));
     values.put(dk.thbstats.schema.Tables.VictimsRegistered.SEX, SEXES);
     values.put(dk.thbstats.schema.Tables.VictimsRegistered.AGE_GROUP, AGE_GROUPS);
     values.put(VICTIM_STATUS, VictimsTrend.STATUSES);
-    return CountCube.counts(spark, victimCells, values);
+    return values;
   }
 
   /** The years as strings, in order. */

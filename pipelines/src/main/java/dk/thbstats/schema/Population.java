@@ -79,10 +79,4 @@ public final class Population {
   public List<Figure> figures() {
     return List.copyOf(figures.values());
   }
-
-  /** The persons of that year, sex and age group, or null when the file has no such figure. */
-  public Long persons(int year, String sex, String ageGroup) {
-    Figure f = figures.get(key(year, sex, ageGroup));
-    return f == null ? null : f.persons();
-  }
 }
