@@ -35,7 +35,7 @@ final class KeygenCommand implements Cli.Command {
     if (Files.exists(file)) {
       throw new PipelineException(ErrorCode.CONFIG_INVALID, file + " exists; refusing to overwrite a key");
     }
-    Keys.createKeyFile(file, false);
+    Keys.createKeyFile(file);
     env.out().println("wrote a new master key to " + file);
     return 0;
   }

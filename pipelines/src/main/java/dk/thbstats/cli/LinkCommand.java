@@ -85,7 +85,8 @@ final class LinkCommand implements Cli.Command {
     }
     FellegiSunter model = args.get("model", null) == null ? null : ModelFile.read(env.resolve(Path.of(args.get("model", null))));
     Keyring keyring = args.get("key-file", null) == null ? Keyring.ephemeral()
-        : Keys.resolve(env.resolve(Path.of(args.get("key-file", null))), env.env(), env.workingDir(), Profile.LOCAL, w -> {});
+        : Keys.resolve(env.resolve(Path.of(args.get("key-file", null))), env.env(), Profile.LOCAL,
+            w -> env.err().println("thb link: WARNING " + w));
     SparkSession spark = env.sessions().apply(args.get("master", "auto"));
     RunContext context = new RunContext(spark, RunId.now(env.clock()), env.clock());
     LinkRun.Outcome outcome = LinkRun.run(context, files, mapping, keyring, settings, model);

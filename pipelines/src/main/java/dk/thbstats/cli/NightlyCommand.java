@@ -1,6 +1,7 @@
 package dk.thbstats.cli;
 
 import dk.thbstats.config.Profile;
+import dk.thbstats.ingest.LandingMark;
 import dk.thbstats.pseudonymise.Keyring;
 import dk.thbstats.pseudonymise.Keys;
 import java.nio.file.Path;
@@ -33,9 +34,11 @@ final class NightlyCommand implements Cli.Command {
 
           --landing DIR     landing area (default data-samples/landing)
           --warehouse DIR   warehouse (default ./warehouse)
-          --key-file FILE   master secret; else $THB_KEY_FILE; else (local profile only) the
-                            demo key .thb/demo.key, created on first use
-          --profile P       local (default, or $THB_PROFILE) or production (refuses the demo key)
+          --key-file FILE   master secret (./thb keygen makes one); else $THB_KEY_FILE; else
+                            (local profile, and only over a landing that ./thb generate marked
+                            synthetic) the built-in public demo key
+          --profile P       local (default, or $THB_PROFILE) or production (refuses the demo key
+                            and key files readable by group or others)
           --master URL      Spark master (default: local[*], or the one spark-submit set)
           --strict          exit non-zero when any delivered file was rejected
           --relink          link every record again, with a freshly estimated prior, rather than
@@ -57,8 +60,9 @@ final class NightlyCommand implements Cli.Command {
     NightlyJob.StopAfter stopAfter = NightlyJob.StopAfter.parse(args.get("stop-after", "publish"));
     Profile profile = Profile.parse(args.get("profile", env.env().getOrDefault("THB_PROFILE", "local")));
     Path keyFile = args.path("key-file", null);
-    Keyring keyring = Keys.resolve(keyFile == null ? null : env.resolve(keyFile), env.env(), env.workingDir(),
-        profile, msg -> env.err().println("thb nightly: WARNING " + msg));
+    // Key warnings wait until the key is known to be usable on this landing (one line when refused).
+    List<String> keyWarnings = new java.util.ArrayList<>();
+    Keyring keyring = Keys.resolve(keyFile == null ? null : env.resolve(keyFile), env.env(), profile, keyWarnings::add);
     if (profile == Profile.PRODUCTION && keyring.isTestOnly()) {
       throw new dk.thbstats.core.PipelineException(dk.thbstats.core.ErrorCode.PRIVACY_GUARD,
           "the test key is refused in the production profile");
@@ -66,6 +70,15 @@ final class NightlyCommand implements Cli.Command {
     Path landing = env.resolve(args.path("landing", "data-samples/landing"));
     Path warehouse = env.resolve(args.path("warehouse", "warehouse"));
     SparkSession spark = env.sessions().apply(args.get("master", "auto"));
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    if (LandingMark.exists(landing.toString(), conf)) {
+      // (A missing landing is reported by the night itself, naming the folder.)
+      Keys.requireUsableOn(keyring, profile, landing.toString(), LandingMark.isSynthetic(landing.toString(), conf));
+    }
+    keyWarnings.forEach(w -> env.err().println("thb nightly: WARNING " + w));
+    if (profile == Profile.PRODUCTION) {
+      Sessions.clusterSecurityWarnings(spark).forEach(w -> env.err().println("thb nightly: WARNING " + w));
+    }
     NightlyJob.Summary summary = new NightlyJob(spark, keyring, env.clock())
         .run(landing.toString(), warehouse.toString(), args.flag("relink"), stopAfter);
     env.out().print(summary.text());

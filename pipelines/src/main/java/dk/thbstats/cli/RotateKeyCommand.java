@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dk.thbstats.config.Profile;
 import dk.thbstats.core.ErrorCode;
+import dk.thbstats.ingest.LandingMark;
 import dk.thbstats.core.PipelineException;
 import dk.thbstats.core.RunContext;
 import dk.thbstats.core.RunId;
@@ -82,12 +83,16 @@ final class RotateKeyCommand implements Cli.Command {
     args.check("rotate-key");
     Profile profile = Profile.parse(args.get("profile", env.env().getOrDefault("THB_PROFILE", "local")));
     Path keyFile = args.path("key-file", null);
-    Keyring old = Keys.resolve(keyFile == null ? null : env.resolve(keyFile), env.env(), env.workingDir(), profile,
-        msg -> env.err().println("thb rotate-key: WARNING " + msg));
-    Keyring fresh = Keys.resolve(env.resolve(newKeyFile), Map.of(), env.workingDir(), profile, msg -> { });
+    List<String> keyWarnings = new java.util.ArrayList<>();
+    Keyring old = Keys.resolve(keyFile == null ? null : env.resolve(keyFile), env.env(), profile, keyWarnings::add);
+    Keyring fresh = Keys.resolve(env.resolve(newKeyFile), Map.of(), profile, keyWarnings::add);
     Path landing = env.resolve(args.path("landing", "data-samples/landing"));
     Path warehouseDir = env.resolve(args.path("warehouse", "warehouse"));
     SparkSession spark = env.sessions().apply(args.get("master", "auto"));
+    boolean synthetic = LandingMark.isSynthetic(landing.toString(), spark.sparkContext().hadoopConfiguration());
+    Keys.requireUsableOn(old, profile, landing.toString(), synthetic);
+    Keys.requireUsableOn(fresh, profile, landing.toString(), synthetic);
+    keyWarnings.forEach(w -> env.err().println("thb rotate-key: WARNING " + w));
     if (!Warehouse.exists(spark, warehouseDir.toString())) {
       throw new PipelineException(ErrorCode.CONFIG_INVALID, "no warehouse at " + warehouseDir);
     }

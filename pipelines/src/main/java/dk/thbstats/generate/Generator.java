@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.thbstats.core.ErrorCode;
 import dk.thbstats.core.LocalFiles;
 import dk.thbstats.core.PipelineException;
+import dk.thbstats.ingest.LandingMark;
 import dk.thbstats.schema.CodeLists;
 import dk.thbstats.schema.Json;
 import dk.thbstats.schema.Source;
@@ -196,6 +197,13 @@ public final class Generator {
     files.add(records);
     files.add(personsFile);
     files.add(readme);
+    // The mark that lets the public demo key read these deliveries (and nothing else).
+    Map<String, Object> made = new LinkedHashMap<>();
+    made.put("persons", options.persons());
+    made.put("seed", options.seed());
+    made.put("clean", clean);
+    LandingMark.write(out.resolve("landing"), "thb generate", made);
+    files.add(out.resolve("landing").resolve(LandingMark.FILE));
 
     Map<String, GeneratorSummary.SourceCounts> sources = new LinkedHashMap<>();
     counts.forEach((s, c) -> sources.put(s, new GeneratorSummary.SourceCounts((int) c[0], c[1], c[2])));

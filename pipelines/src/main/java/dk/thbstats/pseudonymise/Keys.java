@@ -8,29 +8,48 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * Finds the master secret: {@code --key-file}, else the file named by {@code THB_KEY_FILE}, else
- * (local profile only) the demo key {@code .thb/demo.key} in the working directory, created on
- * first use. Messages name files and variables, never key material.
+ * (local profile only) the built-in <em>demo key</em>. Messages name files and variables, never
+ * key material.
+ *
+ * <p>The demo key is a fixed, public secret (derived from a constant in this class), so it
+ * protects nothing: it exists so that {@code ./thb nightly} runs on synthetic data with no
+ * set-up, and it is recognised by its fingerprint wherever it comes from — a key file holding
+ * the same secret is the demo key too. It is refused in the production profile and, in every
+ * profile, over a landing area that {@code ./thb generate} did not mark as synthetic
+ * ({@link #requireUsableOn}).
  *
  * <p>Key file format: UTF-8 text; lines starting with {@code #} are comments; the first other
- * line is the secret in hex (64+ digits) or base64 (32+ bytes).
+ * line is the secret in hex (64+ digits) or base64 (32+ bytes). A key file readable by group or
+ * others is refused in the production profile and warned about in the local one.
  */
 public final class Keys {
   /** The environment variable naming the key file. */
   public static final String ENV_KEY_FILE = "THB_KEY_FILE";
-  /** The demo key, relative to the working directory. */
-  public static final Path DEMO_KEY = Path.of(".thb", "demo.key");
 
-  private static final String DEMO_MARKER = "# thb-stats DEMO KEY";
+  /** The demo key's secret: public by construction (anyone can compute it from this text). */
+  private static final String DEMO_SEED = "thb-stats public demo key: synthetic data only, never real records";
+
+  private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
+      PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
+      PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+
+  private static final String HOW_TO_MAKE_A_KEY = "make a key with ./thb keygen --out FILE and pass --key-file FILE"
+      + " (or set " + ENV_KEY_FILE + "=FILE)";
 
   private Keys() {}
 
@@ -39,44 +58,76 @@ public final class Keys {
    *
    * @param keyFile the {@code --key-file} argument, or null
    * @param env the process environment
-   * @param workingDir where the demo key lives ({@code .thb/demo.key})
    * @param profile local or production
-   * @param warn receives the warning printed when the demo key is used
+   * @param warn receives warnings: the demo key is in use, a key file is readable by others
    */
-  public static Keyring resolve(
-      Path keyFile, Map<String, String> env, Path workingDir, Profile profile, Consumer<String> warn) {
+  public static Keyring resolve(Path keyFile, Map<String, String> env, Profile profile, Consumer<String> warn) {
     if (keyFile != null) {
-      return load(keyFile, "--key-file", profile);
+      return load(keyFile, "--key-file", profile, warn);
     }
     String fromEnv = env.get(ENV_KEY_FILE);
     if (fromEnv != null && !fromEnv.isBlank()) {
-      return load(Path.of(fromEnv), ENV_KEY_FILE, profile);
+      return load(Path.of(fromEnv), ENV_KEY_FILE, profile, warn);
     }
     if (profile == Profile.PRODUCTION) {
-      throw new PipelineException(
-          ErrorCode.PRIVACY_GUARD,
-          "no key: the production profile needs --key-file or " + ENV_KEY_FILE
-              + " (the demo key is refused)");
+      throw new PipelineException(ErrorCode.PRIVACY_GUARD,
+          "no key: the production profile needs a key file (the demo key is refused); " + HOW_TO_MAKE_A_KEY);
     }
-    Path demo = workingDir.resolve(DEMO_KEY);
-    if (!Files.exists(demo)) {
-      createDemoKey(demo);
-    }
-    warn.accept("using the DEMO key " + DEMO_KEY + " (local default only, never for real data;"
-        + " pass --key-file or set " + ENV_KEY_FILE + ")");
-    return load(demo, "demo key", profile);
+    warn.accept("using the built-in DEMO key: it is public and only for synthetic data (a landing marked by"
+        + " ./thb generate); for anything else " + HOW_TO_MAKE_A_KEY);
+    return demo();
   }
 
-  /** Writes a new random key file (used for the demo key and by operators via {@code thb keygen}). */
-  public static void createKeyFile(Path file, boolean demo) {
+  /** The built-in demo key. */
+  static Keyring demo() {
+    return Keyring.of(demoSecret(), true);
+  }
+
+  static byte[] demoSecret() {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(DEMO_SEED.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new PipelineException(ErrorCode.INTERNAL, "SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /** The demo key's fingerprint ({@link Keyring#keyVersion()}): how the demo key is recognised. */
+  static String demoKeyVersion() {
+    return demo().keyVersion();
+  }
+
+  /**
+   * Refuses the demo key where it does not belong: in the production profile, and over a landing
+   * area without the generator's synthetic mark (in every profile).
+   *
+   * @param landing the landing area, as the message should name it
+   * @param syntheticLanding whether that landing carries the mark of {@code ./thb generate}
+   */
+  public static void requireUsableOn(Keyring keyring, Profile profile, String landing, boolean syntheticLanding) {
+    if (!keyring.isDemo()) {
+      return;
+    }
+    if (profile == Profile.PRODUCTION) {
+      throw new PipelineException(ErrorCode.PRIVACY_GUARD, "the demo key is refused in the production profile; "
+          + HOW_TO_MAKE_A_KEY);
+    }
+    if (!syntheticLanding) {
+      throw new PipelineException(ErrorCode.PRIVACY_GUARD, "the demo key is public and only for synthetic data, and "
+          + landing + " is not marked synthetic by ./thb generate; " + HOW_TO_MAKE_A_KEY);
+    }
+  }
+
+  /** Writes a new random key file, owner-readable only (for operators, via {@code thb keygen}). */
+  public static void createKeyFile(Path file) {
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
-    String text = (demo
-            ? DEMO_MARKER + " - created by ./thb for the local default only; never use it for real data\n"
-            : "# thb-stats master secret - keep it out of the repository and the warehouse\n")
+    String text = "# thb-stats master secret - keep it out of the repository and the warehouse\n"
         + HexFormat.of().formatHex(secret) + "\n";
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
       // Created owner-only in one step (no window where the secret is world-readable), never over
       // an existing file.
       try {
@@ -92,22 +143,14 @@ public final class Keys {
     }
   }
 
-  private static void createDemoKey(Path demo) {
-    createKeyFile(demo, true);
-  }
-
-  static Keyring load(Path file, String origin, Profile profile) {
+  static Keyring load(Path file, String origin, Profile profile, Consumer<String> warn) {
+    checkPermissions(file, origin, profile, warn);
     List<String> lines;
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
+    } catch (IOException | java.io.UncheckedIOException e) {
       throw new PipelineException(
           ErrorCode.CONFIG_INVALID, "cannot read the key file " + file + " (from " + origin + ")");
-    }
-    boolean demo = lines.stream().anyMatch(l -> l.startsWith(DEMO_MARKER));
-    if (demo && profile == Profile.PRODUCTION) {
-      throw new PipelineException(
-          ErrorCode.PRIVACY_GUARD, "the key file " + file + " is a demo key; the production profile refuses it");
     }
     String secret = lines.stream()
         .map(String::trim)
@@ -121,7 +164,43 @@ public final class Keys {
           ErrorCode.CONFIG_INVALID,
           "the key file " + file + " holds " + bytes.length + " bytes; at least 32 are needed");
     }
-    return Keyring.of(bytes, demo);
+    Keyring keyring = Keyring.of(bytes, false);
+    java.util.Arrays.fill(bytes, (byte) 0);
+    if (keyring.keyVersion().equals(demoKeyVersion())) {
+      // The public demo secret, whatever the file says about itself.
+      if (profile == Profile.PRODUCTION) {
+        throw new PipelineException(ErrorCode.PRIVACY_GUARD, "the key file " + file + " holds the public demo key;"
+            + " the production profile refuses it; " + HOW_TO_MAKE_A_KEY);
+      }
+      warn.accept("the key file " + file + " holds the public DEMO key: only for synthetic data");
+      return demo();
+    }
+    return keyring;
+  }
+
+  /** A key file others can read is refused in production and warned about locally. */
+  private static void checkPermissions(Path file, String origin, Profile profile, Consumer<String> warn) {
+    Set<PosixFilePermission> perms;
+    try {
+      perms = Files.getPosixFilePermissions(file);
+    } catch (UnsupportedOperationException notPosix) {
+      return;
+    } catch (IOException e) {
+      throw new PipelineException(
+          ErrorCode.CONFIG_INVALID, "cannot read the key file " + file + " (from " + origin + ")");
+    }
+    Set<PosixFilePermission> open = EnumSet.noneOf(PosixFilePermission.class);
+    open.addAll(perms);
+    open.retainAll(GROUP_OR_OTHERS);
+    if (open.isEmpty()) {
+      return;
+    }
+    String message = "the key file " + file + " is readable by group or others (mode "
+        + PosixFilePermissions.toString(perms) + "); make it owner-only: chmod 600 " + file;
+    if (profile == Profile.PRODUCTION) {
+      throw new PipelineException(ErrorCode.PRIVACY_GUARD, message);
+    }
+    warn.accept(message);
   }
 
   private static byte[] decode(String secret, Path file) {

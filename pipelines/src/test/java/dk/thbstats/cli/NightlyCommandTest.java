@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.thbstats.config.Profile;
+import dk.thbstats.core.ErrorCode;
 import dk.thbstats.pseudonymise.Keyring;
 import dk.thbstats.pseudonymise.Keys;
 import dk.thbstats.publish.Warehouse;
@@ -82,7 +83,7 @@ class NightlyCommandTest {
     assertArrayEquals(csv, Files.readAllBytes(dir.resolve("export-again/victims_registered.csv")));
     // A release tag is an input (it decides which cells are known): the next night runs in full.
     Warehouse w = Warehouse.open(SharedSpark.session(), dir.resolve("wh").toString());
-    Keyring demo = Keys.resolve(null, Map.of(), dir, Profile.LOCAL, m -> { });
+    Keyring demo = Keys.resolve(null, Map.of(), Profile.LOCAL, m -> { });
     assertTrue(NightInputs.of(w, demo).published(w));
     assertEquals(0, cli.run("release", "--warehouse", "wh", "--name", "2026-01").status());
     assertFalse(NightInputs.of(w, demo).published(w), "a new release tag makes the next night run in full");
@@ -111,6 +112,20 @@ class NightlyCommandTest {
   }
 
   @Test
+  void nightly_demoKeyOnAnUnmarkedLanding_refusedInOneLineBeforeAnythingIsWritten() {
+    Landing landing = new Landing(dir.resolve("landing"), false);
+    landing.police("2026-01-15", "politi.csv",
+        "0100-84120-00031-24-P1,KBH,OFFER,OKAFOR Blessing,2000-11-03,K,NG,,A1234567,NG,,,262A,PROSTITUTION,2025-01-05,,,,");
+    TestCli.Result r = new TestCli(dir).run("nightly", "--landing", "landing", "--warehouse", "wh");
+    assertEquals(ErrorCode.PRIVACY_GUARD.exitStatus(), r.status(), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("not marked synthetic") && r.err().contains("./thb keygen --out FILE")
+        && r.err().contains("--key-file"), r.err());
+    assertFalse(Files.exists(dir.resolve("wh")), "nothing written");
+    assertFalse(Files.exists(dir.resolve(".thb")), "no key file made");
+  }
+
+  @Test
   void help_everyCommand_describesItsOptions() {
     TestCli cli = new TestCli(dir);
     TestCli.Result top = cli.run("--help");
@@ -130,7 +145,7 @@ class NightlyCommandTest {
     smallLanding();
     TestCli cli = new TestCli(dir);
     assertEquals(0, cli.run("nightly", "--landing", "landing", "--warehouse", "wh", "--stop-after", "load").status());
-    dk.thbstats.pseudonymise.Keys.createKeyFile(dir.resolve("other.key"), false);
+    dk.thbstats.pseudonymise.Keys.createKeyFile(dir.resolve("other.key"));
     TestCli.Result r = cli.run("nightly", "--landing", "landing", "--warehouse", "wh", "--key-file", "other.key");
     assertEquals(5, r.status(), r.err());
     assertTrue(r.err().contains("[PRIVACY_GUARD]") && r.err().contains("key version"), r.err());

@@ -58,8 +58,8 @@ class RotateKeyTest {
       throws IOException {
     Path oldKey = dir.resolve("keys/old.key");
     Path newKey = dir.resolve("keys/new.key");
-    Keys.createKeyFile(oldKey, false);
-    Keys.createKeyFile(newKey, false);
+    Keys.createKeyFile(oldKey);
+    Keys.createKeyFile(newKey);
     TestCli cli = new TestCli(dir);
     assertEquals(0, cli.run("generate", "--persons", "120", "--seed", "5", "--out", "gen").status());
     TestCli.Result night = cli.run("nightly", "--landing", "gen/landing", "--warehouse", "wh", "--key-file",
@@ -81,7 +81,7 @@ class RotateKeyTest {
     assertEquals(0, rotated.status(), rotated.out() + rotated.err());
     assertTrue(rotated.out().contains("records re-encoded"), rotated.out());
 
-    Keyring fresh = Keys.resolve(newKey, Map.of(), dir, Profile.LOCAL, m -> { });
+    Keyring fresh = Keys.resolve(newKey, Map.of(), Profile.LOCAL, m -> { });
     assertEquals(Set.of(fresh.keyVersion()), column(spark, dir.resolve("wh"), Tables.RECORDS, "key_version"));
     Set<String> newRecordKeys = column(spark, dir.resolve("wh"), Tables.RECORDS, "record_key");
     assertEquals(oldRecordKeys.size(), newRecordKeys.size());

@@ -56,7 +56,7 @@ class DataSamplesEndToEndTest {
   @BeforeAll
   void nightsAndExports() {
     Path key = dir.resolve("secrets/master.key");
-    Keys.createKeyFile(key, false);
+    Keys.createKeyFile(key);
     TestCli cli = new TestCli(dir).env("THB_KEY_FILE", key.toString());
     String landing = SAMPLES.resolve("landing").toString();
     run(cli, "nightly-1", "nightly", "--landing", landing, "--warehouse", "wh");

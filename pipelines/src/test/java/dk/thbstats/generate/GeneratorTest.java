@@ -71,8 +71,8 @@ class GeneratorTest {
   @Test
   void generate_default_writesOneFolderPerSourceAndDelivery() throws IOException {
     try (Stream<Path> sources = Files.list(out.resolve("landing"))) {
-      assertEquals(List.of("dis", "ngo", "police"),
-          sources.map(p -> p.getFileName().toString()).sorted().toList());
+      assertEquals(List.of("_SYNTHETIC.json", "dis", "ngo", "police"),
+          sources.map(p -> p.getFileName().toString()).sorted().toList(), "the three sources and the synthetic mark");
     }
     for (String source : List.of("ngo", "police", "dis")) {
       try (Stream<Path> folders = Files.list(out.resolve("landing").resolve(source))) {
@@ -89,7 +89,9 @@ class GeneratorTest {
     assertTrue(Files.isRegularFile(out.resolve("truth/records.csv")));
     assertTrue(Files.isRegularFile(out.resolve("truth/persons.csv")));
     assertTrue(Files.isRegularFile(out.resolve("truth/README.md")));
-    assertEquals(3 * (4 + 1 + 1) + 3, summary.filesWritten());
+    assertTrue(dk.thbstats.ingest.LandingMark.isSynthetic(out.resolve("landing").toString(),
+        new org.apache.hadoop.conf.Configuration()), "marked synthetic: the demo key may read it");
+    assertEquals(3 * (4 + 1 + 1) + 3 + 1, summary.filesWritten());
   }
 
   @Test
@@ -97,7 +99,7 @@ class GeneratorTest {
     Path tiny = dir.resolve("tiny");
     GeneratorSummary s = Generator.generate(options(tiny, 1, 5));
 
-    assertEquals(21, s.filesWritten());
+    assertEquals(22, s.filesWritten());
     assertEquals(1, ReadBack.persons(tiny).size());
     assertEquals(1, new HashSet<>(ReadBack.records(tiny).values()).size());
   }

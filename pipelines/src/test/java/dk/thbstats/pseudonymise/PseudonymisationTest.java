@@ -71,40 +71,83 @@ class PseudonymisationTest {
   }
 
   @Test
-  void resolve_noKeyLocally_createsDemoKeyAndWarnsNamingTheFile() {
+  void resolve_noKeyLocally_usesThePublicDemoKeyWritesNothingAndWarns() {
     List<String> warnings = new ArrayList<>();
-    Keyring k = Keys.resolve(null, Map.of(), dir, Profile.LOCAL, warnings::add);
+    Keyring k = Keys.resolve(null, Map.of(), Profile.LOCAL, warnings::add);
     assertTrue(k.isDemo());
-    assertTrue(Files.exists(dir.resolve(".thb/demo.key")));
+    assertFalse(Files.exists(dir.resolve(".thb")));
     assertEquals(1, warnings.size());
-    assertTrue(warnings.get(0).contains(".thb/demo.key"), warnings.get(0));
-    Keyring again = Keys.resolve(null, Map.of(), dir, Profile.LOCAL, warnings::add);
-    assertEquals(k.keyVersion(), again.keyVersion());
+    assertTrue(warnings.get(0).contains("DEMO key") && warnings.get(0).contains("synthetic"), warnings.get(0));
+    Keyring again = Keys.resolve(null, Map.of(), Profile.LOCAL, warnings::add);
+    assertEquals(k.keyVersion(), again.keyVersion(), "the demo key is one fixed, public secret");
   }
 
   @Test
-  void resolve_production_refusesDemoKeyAndMissingKey() {
+  void resolve_production_refusesDemoKeyByFingerprintAndMissingKey() throws IOException {
     PipelineException none = assertThrows(PipelineException.class,
-        () -> Keys.resolve(null, Map.of(), dir, Profile.PRODUCTION, w -> {}));
+        () -> Keys.resolve(null, Map.of(), Profile.PRODUCTION, w -> {}));
     assertEquals(ErrorCode.PRIVACY_GUARD, none.code());
-    Keys.resolve(null, Map.of(), dir, Profile.LOCAL, w -> {});
-    Path demo = dir.resolve(".thb/demo.key");
+    assertTrue(none.getMessage().contains("./thb keygen --out FILE"), none.getMessage());
+    // The demo secret in a key file of its own, with no comment saying what it is.
+    Path copied = dir.resolve("innocent.key");
+    Keys.createKeyFile(copied);
+    Files.writeString(copied, java.util.HexFormat.of().formatHex(Keys.demoSecret()) + "\n");
     PipelineException refused = assertThrows(PipelineException.class,
-        () -> Keys.resolve(demo, Map.of(), dir, Profile.PRODUCTION, w -> {}));
+        () -> Keys.resolve(copied, Map.of(), Profile.PRODUCTION, w -> {}));
     assertEquals(ErrorCode.PRIVACY_GUARD, refused.code());
-    assertTrue(refused.getMessage().contains("demo key"));
+    assertTrue(refused.getMessage().contains("demo key"), refused.getMessage());
+    List<String> warnings = new ArrayList<>();
+    assertTrue(Keys.resolve(copied, Map.of(), Profile.LOCAL, warnings::add).isDemo());
+    assertTrue(warnings.get(0).contains("DEMO key"), warnings.toString());
+    assertFalse(refused.getMessage().contains(java.util.HexFormat.of().formatHex(Keys.demoSecret())));
+  }
+
+  @Test
+  void requireUsableOn_demoKey_onlyOverAMarkedLandingAndNeverInProduction() throws IOException {
+    Keyring demo = Keys.resolve(null, Map.of(), Profile.LOCAL, w -> {});
+    Keys.requireUsableOn(demo, Profile.LOCAL, "landing", true);
+    PipelineException unmarked = assertThrows(PipelineException.class,
+        () -> Keys.requireUsableOn(demo, Profile.LOCAL, "landing", false));
+    assertEquals(ErrorCode.PRIVACY_GUARD, unmarked.code());
+    assertEquals(1, unmarked.getMessage().lines().count());
+    assertTrue(unmarked.getMessage().contains("landing is not marked synthetic")
+        && unmarked.getMessage().contains("./thb keygen --out FILE") && unmarked.getMessage().contains("--key-file"),
+        unmarked.getMessage());
+    assertEquals(ErrorCode.PRIVACY_GUARD, assertThrows(PipelineException.class,
+        () -> Keys.requireUsableOn(demo, Profile.PRODUCTION, "landing", true)).code());
+    Path key = dir.resolve("real.key");
+    Keys.createKeyFile(key);
+    Keys.requireUsableOn(Keys.resolve(key, Map.of(), Profile.PRODUCTION, w -> {}), Profile.PRODUCTION, "landing", false);
+  }
+
+  @Test
+  void resolve_keyFileReadableByOthers_refusedInProductionWarnedLocally() throws IOException {
+    Path key = dir.resolve("open.key");
+    Keys.createKeyFile(key);
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+    Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+    PipelineException refused = assertThrows(PipelineException.class,
+        () -> Keys.resolve(key, Map.of(), Profile.PRODUCTION, w -> {}));
+    assertEquals(ErrorCode.PRIVACY_GUARD, refused.code());
+    assertTrue(refused.getMessage().contains("readable by group or others") && refused.getMessage().contains("chmod 600"),
+        refused.getMessage());
+    List<String> warnings = new ArrayList<>();
+    Keyring local = Keys.resolve(key, Map.of(), Profile.LOCAL, warnings::add);
+    assertFalse(local.isDemo());
+    assertEquals(1, warnings.size());
+    assertTrue(warnings.get(0).contains("rw-r-----"), warnings.get(0));
   }
 
   @Test
   void resolve_keyFileFromEnvironment_isUsedAndMessagesNeverShowTheSecret() throws IOException {
     Path key = dir.resolve("prod.key");
-    Keys.createKeyFile(key, false);
-    Keyring k = Keys.resolve(null, Map.of(Keys.ENV_KEY_FILE, key.toString()), dir, Profile.PRODUCTION, w -> {});
+    Keys.createKeyFile(key);
+    Keyring k = Keys.resolve(null, Map.of(Keys.ENV_KEY_FILE, key.toString()), Profile.PRODUCTION, w -> {});
     assertFalse(k.isDemo());
     Path shortKey = dir.resolve("short.key");
     Files.writeString(shortKey, "00112233\n");
     PipelineException e = assertThrows(PipelineException.class,
-        () -> Keys.resolve(shortKey, Map.of(), dir, Profile.LOCAL, w -> {}));
+        () -> Keys.resolve(shortKey, Map.of(), Profile.LOCAL, w -> {}));
     assertTrue(e.getMessage().contains("4 bytes"), e.getMessage());
     assertFalse(e.getMessage().contains("00112233"));
   }

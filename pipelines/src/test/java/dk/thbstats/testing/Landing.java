@@ -21,8 +21,17 @@ public final class Landing {
 
   private final Path root;
 
+  /** A landing folder for hand-made (synthetic) deliveries: marked as synthetic, so the demo key may read it. */
   public Landing(Path root) {
+    this(root, true);
+  }
+
+  /** A landing folder; {@code synthetic}: whether it carries the generator's mark (demo key allowed). */
+  public Landing(Path root, boolean synthetic) {
     this.root = root;
+    if (synthetic) {
+      dk.thbstats.ingest.LandingMark.write(root, "test fixture", java.util.Map.of());
+    }
   }
 
   public Path root() {
