@@ -53,6 +53,15 @@ class ArchitectureTest {
   }
 
   @Test
+  void evaluatorsDoor_seesNoKeyAndNoEarlierStage() {
+    noClasses().that().resideInAPackage("dk.thbstats.access..")
+        .should().dependOnClassesThat().resideInAnyPackage("dk.thbstats.ingest..", "dk.thbstats.validate..",
+            "dk.thbstats.pseudonymise..", "dk.thbstats.link..", "dk.thbstats.aggregate..", "dk.thbstats.disclose..",
+            "dk.thbstats.generate..")
+        .check(CLASSES);
+  }
+
+  @Test
   void keyBytes_stayInsidePseudonymise() {
     noClasses().that().resideOutsideOfPackage("dk.thbstats.pseudonymise..")
         .should().accessClassesThat().haveSimpleNameContaining("Tokeniser")

@@ -32,6 +32,7 @@ public final class Cli {
     m.put("export", new ExportCommand());
     m.put("release", new ReleaseCommand());
     m.put("sql", new SqlCommand());
+    m.put("handover", new HandoverCommand());
     m.put("report", new ReportCommand());
     m.put("generate", new GenerateCommand());
     m.put("link", new LinkCommand());

@@ -3,6 +3,7 @@ package dk.thbstats.cli;
 import dk.thbstats.core.ErrorCode;
 import dk.thbstats.core.PipelineException;
 import dk.thbstats.pseudonymise.Keyring;
+import dk.thbstats.publish.NightlyState;
 import dk.thbstats.publish.Warehouse;
 import dk.thbstats.schema.Tables;
 import java.io.IOException;
@@ -65,10 +66,16 @@ final class NightInputs {
     return Map.of(PROPERTY, of(warehouse, t));
   }
 
-  /** Whether every published table was made from exactly these inputs. */
+  /**
+   * Whether every published table, as readers of the nightly state see it, was made from exactly
+   * these inputs (a publish stopped between two tables leaves the nightly state at the night
+   * before, so the next night runs in full).
+   */
   boolean published(Warehouse warehouse) {
+    Map<Tables, Long> visible = NightlyState.read(warehouse);
     for (Tables t : publishedTables()) {
-      if (!of(warehouse, t).equals(warehouse.snapshotSummary(t).get(PROPERTY))) {
+      Long snapshot = visible.get(t);
+      if (snapshot == null || !of(warehouse, t).equals(warehouse.snapshotSummary(t, snapshot).get(PROPERTY))) {
         return false;
       }
     }

@@ -21,6 +21,7 @@ final class NightlyCommand implements Cli.Command {
     return """
         Usage: ./thb nightly [--landing DIR] [--warehouse DIR] [--key-file FILE] [--profile P]
                              [--master URL] [--strict] [--relink] [--stop-after STEP]
+                             [--retention-days N]
 
         Loads the deliveries in the landing area that are not loaded yet
         (<landing>/<ngo|police|dis>/<YYYY-MM-DD>/<files>), validates and pseudonymises them,
@@ -47,6 +48,9 @@ final class NightlyCommand implements Cli.Command {
           --stop-after STEP load: ingest, validate and load only (check a delivery before it
                             counts); persons: also link and rebuild the persons table; publish
                             (default): the whole night. The next full night does the rest.
+          --retention-days N  after publishing, expire the published tables' snapshots older
+                            than N days (default 3) that no release holds: the nightly history
+                            is kept N days, releases forever
 
         Exit status: 0 when the night completed (even with quarantined rows or rejected files),
         non-zero with a one-line reason when it could not complete.
@@ -55,8 +59,14 @@ final class NightlyCommand implements Cli.Command {
 
   @Override
   public int run(List<String> argv, CliEnvironment env) {
-    Args args = new Args(argv, Set.of("landing", "warehouse", "key-file", "profile", "master", "stop-after"), Set.of("strict", "relink"));
+    Args args = new Args(argv, Set.of("landing", "warehouse", "key-file", "profile", "master", "stop-after",
+        "retention-days"), Set.of("strict", "relink"));
+    long retentionDays = args.longValue("retention-days", NightlyJob.DEFAULT_RETENTION.toDays());
     args.check("nightly");
+    if (retentionDays < 0) {
+      throw new dk.thbstats.core.PipelineException(dk.thbstats.core.ErrorCode.CONFIG_INVALID,
+          "--retention-days must be 0 or more, was " + retentionDays);
+    }
     NightlyJob.StopAfter stopAfter = NightlyJob.StopAfter.parse(args.get("stop-after", "publish"));
     Profile profile = Profile.parse(args.get("profile", env.env().getOrDefault("THB_PROFILE", "local")));
     Path keyFile = args.path("key-file", null);
@@ -79,7 +89,7 @@ final class NightlyCommand implements Cli.Command {
     if (profile == Profile.PRODUCTION) {
       Sessions.clusterSecurityWarnings(spark).forEach(w -> env.err().println("thb nightly: WARNING " + w));
     }
-    NightlyJob.Summary summary = new NightlyJob(spark, keyring, env.clock())
+    NightlyJob.Summary summary = new NightlyJob(spark, keyring, env.clock(), java.time.Duration.ofDays(retentionDays))
         .run(landing.toString(), warehouse.toString(), args.flag("relink"), stopAfter);
     env.out().print(summary.text());
     if (args.flag("strict") && summary.rejectedFiles() > 0) {

@@ -66,14 +66,24 @@ import org.apache.spark.sql.SparkSession;
  * half-way loads the same files again when re-run, with the same result.
  */
 final class NightlyJob {
+  /** How long the nightly history of the published tables is kept (snapshots no release holds). */
+  static final java.time.Duration DEFAULT_RETENTION = java.time.Duration.ofDays(3);
+
   private final SparkSession spark;
   private final Keyring keyring;
   private final Clock clock;
+  private final java.time.Duration retention;
 
   NightlyJob(SparkSession spark, Keyring keyring, Clock clock) {
+    this(spark, keyring, clock, DEFAULT_RETENTION);
+  }
+
+  /** {@code retention}: published snapshots older than this that no release holds are expired after a publish. */
+  NightlyJob(SparkSession spark, Keyring keyring, Clock clock, java.time.Duration retention) {
     this.spark = spark;
     this.keyring = keyring;
     this.clock = clock;
+    this.retention = retention;
   }
 
   /** What the night did, for the console and the tests. */
@@ -140,6 +150,7 @@ final class NightlyJob {
     String notDone = null;
     LinkFigures linkFigures = null;
     StatisticsStep.Result statistics = null;
+    int expired = 0;
     long personCount = -1;
     long victimCount = -1;
     if (stopAfter == StopAfter.LOAD) {
@@ -157,6 +168,8 @@ final class NightlyJob {
     }
     if (linkFigures != null && stopAfter == StopAfter.PUBLISH) {
       statistics = StatisticsStep.run(spark, warehouse, runner, keyring, codeLists, vintage, inputs);
+      java.time.Instant cutoff = clock.instant().minus(retention);
+      expired = runner.time("expire", () -> Publisher.expireUnreleased(warehouse, cutoff));
     } else if (linkFigures != null) {
       notDone = "nothing this night (--stop-after persons): the next full night publishes";
     }
@@ -230,6 +243,7 @@ final class NightlyJob {
       report.put("disclosure_audit", statistics.suppression().stream().map(SuppressionStage.Output::auditSummary)
           .collect(Collectors.joining("; ")));
       report.put("publish_audit", statistics.publishAudit());
+      report.put("snapshots_expired", expired);
     }
     ArrayNode stages = report.putArray("stages");
     for (StageRunner.Timing t : runner.timings()) {

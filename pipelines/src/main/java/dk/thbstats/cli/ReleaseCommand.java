@@ -2,7 +2,9 @@ package dk.thbstats.cli;
 
 import dk.thbstats.core.ErrorCode;
 import dk.thbstats.core.PipelineException;
+import dk.thbstats.publish.PublishedView;
 import dk.thbstats.publish.Publisher;
+import dk.thbstats.publish.ReleasedZone;
 import dk.thbstats.publish.Warehouse;
 import dk.thbstats.schema.Tables;
 import java.nio.file.Path;
@@ -20,7 +22,7 @@ final class ReleaseCommand implements Cli.Command {
 
   @Override
   public String summary() {
-    return "freeze the published tables as a named release (exportable byte for byte later)";
+    return "freeze the published tables as a named release in the published zone (what evaluators see)";
   }
 
   @Override
@@ -29,12 +31,15 @@ final class ReleaseCommand implements Cli.Command {
         Usage: ./thb release --name NAME [--warehouse DIR] [--master URL]
                ./thb release --list [--warehouse DIR]
 
-        Freezes every published table as it is now as release NAME: an Iceberg tag on the
-        table's current snapshot, which later nights never move or expire. The release then
-        exports byte for byte at any later time (./thb export --release NAME) and can be
-        queried (./thb sql "SELECT ... FROM victims_registered VERSION AS OF 'NAME'").
-        A release never changes: a name is used once (running the same release again on the
-        same tables is a no-op).
+        Freezes every published table as the last complete night left it as release NAME, and
+        adds it to the published zone (<warehouse>/released/: the releases and nothing else,
+        what evaluators and recipients may see; hand them that folder). The nightly tables get
+        an Iceberg tag NAME, which later nights never move or expire. The release then exports
+        byte for byte at any later time (./thb export --release NAME) and is what ./thb sql
+        reads by default (the newest release; older ones with
+        "SELECT ... FROM victims_registered VERSION AS OF 'NAME'"). A release never changes: a
+        name is used once (running the same release again on the same tables is a no-op, and
+        completes a release that was stopped half-way).
 
           --name NAME       letters, digits, '.', '_', '-' (e.g. 2026-Q4, greta-2027)
           --list            the releases made so far: per table its vintage and status
@@ -61,13 +66,15 @@ final class ReleaseCommand implements Cli.Command {
     Path warehouseDir = env.resolve(args.path("warehouse", "warehouse"));
     SparkSession spark = env.sessions().apply(args.get("master", "auto"));
     Warehouse warehouse = Warehouse.existing(spark, warehouseDir.toString());
+    // What readers of the nightly state see: all tables of the last complete night.
+    PublishedView night = PublishedView.nightly(warehouse);
     // Check every table first, so a refused release tags nothing.
     Map<Tables, Long> toTag = new LinkedHashMap<>();
     for (Tables t : Tables.values()) {
       if (!t.isPublished()) {
         continue;
       }
-      Long current = warehouse.snapshotId(t, org.apache.iceberg.SnapshotRef.MAIN_BRANCH);
+      Long current = night.snapshot(t);
       if (current == null) {
         throw new PipelineException(ErrorCode.CONFIG_INVALID,
             "nothing is published in " + t.table() + " yet: run ./thb nightly first");
@@ -81,43 +88,54 @@ final class ReleaseCommand implements Cli.Command {
         toTag.put(t, current);
       }
     }
+    // The tags keep the nightly snapshots from expiry and tell the next nights what is released.
     for (Map.Entry<Tables, Long> e : toTag.entrySet()) {
       warehouse.tag(e.getKey(), name, e.getValue());
     }
-    for (Tables t : Tables.values()) {
-      if (t.isPublished()) {
-        Map<String, String> d = warehouse.snapshotSummary(t, warehouse.tags(t).get(name));
-        env.out().printf("release %s: %s (vintage %s, %s)%n", name, t.table(),
-            d.getOrDefault(Publisher.PROP_VINTAGE, "unknown"), d.getOrDefault(Publisher.PROP_STATUS, "provisional"));
-      }
+    // The published zone: a copy of each table as released, then the release index in one rename.
+    ReleasedZone zone = ReleasedZone.of(warehouse);
+    boolean existed = zone.releases().stream().anyMatch(r -> r.name().equals(name));
+    Map<Tables, ReleasedZone.Source> sources = new LinkedHashMap<>();
+    String vintage = "";
+    for (Tables t : night.tables()) {
+      Map<String, String> description = night.description(t);
+      sources.put(t, new ReleasedZone.Source(night.rows(t), description, night.snapshot(t)));
+      vintage = description.getOrDefault(Publisher.PROP_VINTAGE, vintage);
     }
-    if (toTag.isEmpty()) {
+    ReleasedZone.Release made = zone.add(name, vintage, sources);
+    PublishedView released = PublishedView.release(zone, made.name());
+    for (Tables t : released.tables()) {
+      Map<String, String> d = released.description(t);
+      env.out().printf("release %s: %s (vintage %s, %s)%n", name, t.table(),
+          d.getOrDefault(Publisher.PROP_VINTAGE, "unknown"), d.getOrDefault(Publisher.PROP_STATUS, "provisional"));
+    }
+    if (existed) {
       env.out().println("release " + name + " existed already with these tables; nothing changed");
+    } else {
+      env.out().println("published zone: " + zone.root() + " (" + ReleasedZone.INDEX + " lists the releases)");
     }
     return 0;
   }
 
-  /** Prints every release: per published table, its vintage and status as the release froze them. */
+  /** Prints every complete release: per table, its vintage and status as the release froze them. */
   private int list(CliEnvironment env, Args args) {
     Path warehouseDir = env.resolve(args.path("warehouse", "warehouse"));
     SparkSession spark = env.sessions().apply(args.get("master", "auto"));
-    Warehouse warehouse = Warehouse.existing(spark, warehouseDir.toString());
-    java.util.SortedMap<String, List<String>> releases = new java.util.TreeMap<>();
-    for (Tables t : Tables.values()) {
-      if (!t.isPublished()) {
-        continue;
-      }
-      for (Map.Entry<String, Long> tag : warehouse.tags(t).entrySet()) {
-        Map<String, String> d = warehouse.snapshotSummary(t, tag.getValue());
-        releases.computeIfAbsent(tag.getKey(), k -> new java.util.ArrayList<>()).add(t.table() + " (vintage "
-            + d.getOrDefault(Publisher.PROP_VINTAGE, "unknown") + ", "
-            + d.getOrDefault(Publisher.PROP_STATUS, "provisional") + ")");
-      }
-    }
+    ReleasedZone zone = ReleasedZone.find(spark, warehouseDir.toString());
+    List<ReleasedZone.Release> releases = zone == null ? List.of() : zone.releases();
     if (releases.isEmpty()) {
       env.out().println("no release has been made (./thb release --name NAME)");
     }
-    releases.forEach((name, tables) -> env.out().println(name + ": " + String.join(", ", tables)));
+    for (ReleasedZone.Release r : releases) {
+      PublishedView view = PublishedView.release(zone, r.name());
+      List<String> tables = new java.util.ArrayList<>();
+      for (Tables t : view.tables()) {
+        Map<String, String> d = view.description(t);
+        tables.add(t.table() + " (vintage " + d.getOrDefault(Publisher.PROP_VINTAGE, "unknown") + ", "
+            + d.getOrDefault(Publisher.PROP_STATUS, "provisional") + ")");
+      }
+      env.out().println(r.name() + ": " + String.join(", ", tables));
+    }
     return 0;
   }
 }

@@ -3,7 +3,7 @@ package dk.thbstats.cli;
 import dk.thbstats.core.ErrorCode;
 import dk.thbstats.core.PipelineException;
 import dk.thbstats.publish.Reports;
-import dk.thbstats.publish.Warehouse;
+import dk.thbstats.publish.PublishedView;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -38,9 +38,10 @@ final class ReportCommand implements Cli.Command {
 
           --body NAME       the recipient (required)
           --year YYYY       the reference year (required)
-          --release NAME    the tables as release NAME froze them; default: as published now
+          --release NAME    the tables as release NAME froze them (the published zone; what a
+                            recipient should get); default: the nightly state (analysts)
           --out DIR         where to write (default ./report-<body>-<year>; created if missing)
-          --warehouse DIR   the warehouse (default ./warehouse)
+          --warehouse DIR   the warehouse, or with --release a published zone (default ./warehouse)
           --master URL      Spark master (default: local[*], or the one spark-submit set)
         """;
   }
@@ -60,8 +61,8 @@ final class ReportCommand implements Cli.Command {
     Path warehouseDir = env.resolve(args.path("warehouse", "warehouse"));
     Path outDir = env.resolve(Path.of(out == null ? "report-" + body + "-" + year : out));
     SparkSession spark = env.sessions().apply(args.get("master", "auto"));
-    Warehouse warehouse = Warehouse.existing(spark, warehouseDir.toString());
-    for (Reports.Written w : Reports.write(warehouse, body, year, release, outDir)) {
+    for (Reports.Written w : Reports.write(PublishedView.at(spark, warehouseDir.toString(), release), body, year,
+        outDir)) {
       env.out().printf("wrote %-36s %4d rows%n", outDir.resolve(w.file()), w.rows());
     }
     env.out().println("report: " + outDir.resolve("report.json") + (release == null ? "" : " (release " + release + ")"));

@@ -1,14 +1,15 @@
 package dk.thbstats.cli;
 
+import dk.thbstats.access.QueryGuard;
+import dk.thbstats.access.Zone;
+import dk.thbstats.access.ZoneCatalog;
 import dk.thbstats.core.ErrorCode;
 import dk.thbstats.core.PipelineException;
 import dk.thbstats.publish.CsvExport;
+import dk.thbstats.publish.ReleasedZone;
 import dk.thbstats.publish.Warehouse;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -17,43 +18,56 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.execution.datasources.v2.DataSourceV2Relation;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 
 /**
- * {@code thb sql}: one read-only query on the published tables (now, or as a release froze them),
- * printed as an aligned table or as CSV. Everything else is refused before it runs: statements
- * that are not queries, restricted tables, files, other catalogs.
+ * {@code thb sql}: one read-only query on published tables, printed as an aligned table or as
+ * CSV. By default it reads the published zone — the newest release, older ones with
+ * {@code VERSION AS OF 'NAME'} — which is all an evaluator may see; {@code --nightly} reads the
+ * last complete night instead (analysts, on the restricted side). The query is admitted by
+ * {@link QueryGuard} (an allow-list over the parsed and the analysed plan) and runs bounded: at
+ * most {@code --max-rows} rows printed, cancelled after {@code --timeout} seconds.
  */
 final class SqlCommand implements Cli.Command {
   /** Rows printed at most (published tables are aggregates: a few hundred cells). */
   static final int DEFAULT_MAX_ROWS = 10_000;
+  /** Seconds a query may run. */
+  static final int DEFAULT_TIMEOUT_SECONDS = 120;
 
   @Override
   public String summary() {
-    return "query the published tables (or a release) with SQL; aligned table or CSV";
+    return "query the released tables (or, for analysts, the last night) with SQL; aligned table or CSV";
   }
 
   @Override
   public String help() {
     return """
-        Usage: ./thb sql [--warehouse DIR] [--csv] [--max-rows N] [--master URL] "SELECT ..."
+        Usage: ./thb sql [--warehouse DIR] [--nightly] [--csv] [--max-rows N] [--timeout S]
+                         [--master URL] "SELECT ..."
 
         Runs one query on the published tables and prints an aligned table (or CSV with
-        --csv: RFC 4180, no BOM, for piping). Tables by their plain names, as published now:
+        --csv: RFC 4180, no BOM, for piping). Tables by their plain names:
           @TABLES@
-        and as a release froze them (./thb release --name NAME):
+        By default the published zone is read: the newest release (./thb release), and older
+        releases as
           victims_registered VERSION AS OF 'NAME'
+        DIR may be a warehouse or a published-zone folder handed over on its own (no key and no
+        restricted data needed). --nightly reads the last complete night instead: for analysts
+        on the restricted side only (a night is not a release).
         Suppressed cells have an empty value and flag c; ':' marks a figure not available.
-        Trend tables (trend_victims, indicators_*) are perturbed by the cell key method. Only queries (SELECT, WITH, VALUES) on
-        published tables run; restricted tables, files and any statement that changes
-        something are refused before anything runs.
+        Trend tables (trend_victims, indicators_*) are perturbed by the cell key method.
 
-          --warehouse DIR   the warehouse (default ./warehouse)
+        Only queries run: SELECT, WITH, VALUES, joins, subqueries, grouping sets, window
+        functions, and the usual arithmetic, comparison, string, date, conditional and
+        aggregate functions. Anything else - other tables or files, other time travel, metadata
+        tables and columns, reflection, commands, hints - is refused with the reason.
+
+          --warehouse DIR   the warehouse or published zone (default ./warehouse)
+          --nightly         read the last complete night, not the newest release (analysts)
           --csv             CSV instead of an aligned table
           --max-rows N      print at most N rows (default 10000); more are reported, not printed
+          --timeout S       cancel the query after S seconds (default 120)
           --master URL      Spark master (default: local[*], or the one spark-submit set)
 
         Example:
@@ -66,111 +80,85 @@ final class SqlCommand implements Cli.Command {
 
   @Override
   public int run(List<String> argv, CliEnvironment env) {
-    Args args = new Args(argv, Set.of("warehouse", "max-rows", "master"), Set.of("csv"), true);
+    Args args = new Args(argv, Set.of("warehouse", "max-rows", "master", "timeout"), Set.of("csv", "nightly"), true);
     long maxRows = args.longValue("max-rows", DEFAULT_MAX_ROWS);
+    long timeout = args.longValue("timeout", DEFAULT_TIMEOUT_SECONDS);
     args.check("sql");
     List<String> rest = args.positional();
     if (rest.size() != 1 || rest.get(0).isBlank()) {
       throw new PipelineException(ErrorCode.CONFIG_INVALID, "sql needs one query in quotes, e.g. ./thb sql"
           + " \"SELECT * FROM victims_registered\"");
     }
-    String query = rest.get(0);
-    Path warehouseDir = env.resolve(args.path("warehouse", "warehouse"));
+    if (maxRows < 1 || timeout < 1) {
+      throw new PipelineException(ErrorCode.CONFIG_INVALID, "--max-rows and --timeout must be 1 or more");
+    }
+    String dir = env.resolve(args.path("warehouse", "warehouse")).toString();
     SparkSession spark = env.sessions().apply(args.get("master", "auto"));
-    Warehouse warehouse = Warehouse.existing(spark, warehouseDir.toString());
-    String catalog = spark.catalog().currentCatalog();
-    String database = spark.catalog().currentDatabase();
-    spark.sql("USE " + warehouse.catalog() + ".published");
+    Zone zone = zone(spark, dir, args.flag("nightly"));
+    String catalog = ZoneCatalog.register(spark, zone);
+    Dataset<Row> result = QueryGuard.admit(spark, catalog, zone, rest.get(0));
+    List<Row> rows = collect(spark, result, maxRows + 1, timeout);
+    boolean more = rows.size() > maxRows;
+    if (more) {
+      rows = rows.subList(0, (int) maxRows);
+    }
+    if (args.flag("csv")) {
+      printCsv(env, result.schema().fieldNames(), rows);
+    } else {
+      printTable(env, result.schema().fields(), rows);
+    }
+    if (more) {
+      env.err().println("thb sql: more than " + maxRows + " rows; the first " + maxRows + " are printed (--max-rows)");
+    }
+    return 0;
+  }
+
+  /** The published zone at {@code dir}, or with {@code nightly} the warehouse's last complete night. */
+  private static Zone zone(SparkSession spark, String dir, boolean nightly) {
+    if (nightly) {
+      if (!Warehouse.exists(spark, dir)) {
+        throw new PipelineException(ErrorCode.CONFIG_INVALID, "--nightly reads a warehouse, and there is none at "
+            + dir + " (a published zone holds releases only)");
+      }
+      return Zone.nightly(Warehouse.open(spark, dir));
+    }
+    ReleasedZone released = ReleasedZone.find(spark, dir);
+    if (released == null) {
+      throw new PipelineException(ErrorCode.CONFIG_INVALID, "no release has been made in " + dir
+          + " (./thb release --name NAME); analysts can query the last night with --nightly");
+    }
+    return Zone.released(released);
+  }
+
+  /** Collects at most {@code limit} rows, cancelling the query's jobs after {@code timeoutSeconds}. */
+  private static List<Row> collect(SparkSession spark, Dataset<Row> result, long limit, long timeoutSeconds) {
+    String group = "thb-sql-" + java.util.UUID.randomUUID();
+    java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
+        .newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "thb-sql-timeout");
+          t.setDaemon(true);
+          return t;
+        });
+    java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+    spark.sparkContext().setJobGroup(group, "thb sql", true);
+    timer.schedule(() -> {
+      cancelled.set(true);
+      spark.sparkContext().cancelJobGroup(group);
+    }, timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS);
     try {
-      Dataset<Row> result = query(spark, warehouse, query);
-      List<Row> rows = result.limit((int) Math.min(Integer.MAX_VALUE, maxRows + 1)).collectAsList();
-      boolean more = rows.size() > maxRows;
-      if (more) {
-        rows = rows.subList(0, (int) maxRows);
+      return result.limit((int) Math.min(Integer.MAX_VALUE, limit)).collectAsList();
+    } catch (RuntimeException e) {
+      if (cancelled.get()) {
+        throw new PipelineException(ErrorCode.CONFIG_INVALID, "the query ran longer than " + timeoutSeconds
+            + " s and was cancelled (--timeout)");
       }
-      if (args.flag("csv")) {
-        printCsv(env, result.schema().fieldNames(), rows);
-      } else {
-        printTable(env, result.schema().fields(), rows);
-      }
-      if (more) {
-        env.err().println("thb sql: more than " + maxRows + " rows; the first " + maxRows + " are printed (--max-rows)");
-      }
-      return 0;
+      throw new PipelineException(ErrorCode.CONFIG_INVALID, "the query failed: " + e.getClass().getSimpleName()
+          + (e instanceof org.apache.spark.SparkThrowable st && st.getErrorClass() != null ? " " + st.getErrorClass()
+              : ""));
     } finally {
-      spark.sql("USE " + catalog + "." + database);
+      timer.shutdownNow();
+      spark.sparkContext().clearJobGroup();
     }
-  }
-
-  /** Parses, checks and returns the query (lazy); refuses anything but a query on published tables. */
-  static Dataset<Row> query(SparkSession spark, Warehouse warehouse, String sql) {
-    LogicalPlan parsed;
-    try {
-      parsed = spark.sessionState().sqlParser().parsePlan(sql);
-    } catch (org.apache.spark.sql.catalyst.parser.ParseException e) {
-      throw new PipelineException(ErrorCode.CONFIG_INVALID, "the query does not parse: "
-          + e.getMessage().lines().findFirst().orElse(""));
-    }
-    for (LogicalPlan node : nodes(parsed)) {
-      String kind = node.getClass().getSimpleName();
-      if (node instanceof org.apache.spark.sql.catalyst.plans.logical.Command
-          || kind.matches(".*(Command|Statement|Insert|Delete|Update|Merge|Create|Drop|Alter|Replace|Set|Use|Cache).*")) {
-        throw new PipelineException(ErrorCode.PRIVACY_GUARD,
-            "only queries (SELECT, WITH, VALUES) run here; this statement would change or configure something");
-      }
-    }
-    Dataset<Row> result;
-    try {
-      result = spark.sql(sql);
-    } catch (Exception e) {
-      if (e instanceof org.apache.spark.sql.AnalysisException a) {
-        throw new PipelineException(ErrorCode.CONFIG_INVALID, "the query cannot run: "
-            + a.getSimpleMessage().lines().findFirst().orElse(""));
-      }
-      throw e;
-    }
-    for (LogicalPlan node : nodes(result.queryExecution().analyzed())) {
-      if (!node.children().isEmpty()) {
-        continue;
-      }
-      if (node instanceof DataSourceV2Relation r) {
-        boolean ours = r.catalog().isDefined() && r.catalog().get().name().equals(warehouse.catalog());
-        boolean published = r.identifier().isDefined() && r.identifier().get().namespace().length == 1
-            && r.identifier().get().namespace()[0].equals("published");
-        if (ours && published) {
-          continue;
-        }
-        throw new PipelineException(ErrorCode.PRIVACY_GUARD, "only published tables can be queried; "
-            + (r.identifier().isDefined() ? String.join(".", r.identifier().get().namespace()) + "."
-                + r.identifier().get().name() : "this relation") + " is not one");
-      }
-      String kind = node.getClass().getSimpleName();
-      if (!kind.equals("LocalRelation") && !kind.equals("OneRowRelation") && !kind.equals("Range")) {
-        throw new PipelineException(ErrorCode.PRIVACY_GUARD,
-            "only published tables can be queried; the query reads something else (" + kind + ")");
-      }
-    }
-    return result;
-  }
-
-  /** Every node of a plan, subqueries in expressions included. */
-  private static List<LogicalPlan> nodes(LogicalPlan root) {
-    List<LogicalPlan> out = new ArrayList<>();
-    Deque<LogicalPlan> todo = new ArrayDeque<>();
-    todo.push(root);
-    while (!todo.isEmpty()) {
-      LogicalPlan p = todo.pop();
-      out.add(p);
-      scala.collection.Iterator<LogicalPlan> children = p.children().iterator();
-      while (children.hasNext()) {
-        todo.push(children.next());
-      }
-      scala.collection.Iterator<?> subqueries = p.subqueries().iterator();
-      while (subqueries.hasNext()) {
-        todo.push((LogicalPlan) subqueries.next());
-      }
-    }
-    return out;
   }
 
   private static void printCsv(CliEnvironment env, String[] header, List<Row> rows) {

@@ -20,6 +20,7 @@ import dk.thbstats.core.Parallel;
 import dk.thbstats.core.PipelineException;
 import dk.thbstats.core.StageRunner;
 import dk.thbstats.disclose.CellKeyMethod;
+import dk.thbstats.disclose.EarlierReleases;
 import dk.thbstats.disclose.PerturbationTable;
 import dk.thbstats.disclose.PublishAudit;
 import dk.thbstats.disclose.SuppressionStage;
@@ -121,16 +122,13 @@ final class StatisticsStep {
       return out;
     });
 
-    // What the previous release published: cells it showed with the value they still have are
+    // What every earlier release published: cells one showed with the value they still have are
     // known, so they are neither suppressed now nor left out of the audit's attack.
-    List<List<Map<List<String>, Long>>> previous = new ArrayList<>();
-    for (List<Tables> group : groups) {
-      previous.add(group.stream().map(t -> previouslyPublished(warehouse, t)).toList());
-    }
+    EarlierReleases earlier = earlierReleases(warehouse);
     List<SuppressionStage.Output> disclosed = new ArrayList<>();
     for (int g = 0; g < groups.size(); g++) {
       disclosed.add(runner.run(new SuppressionStage(),
-          new SuppressionStage.Input(groups.get(g), counts.get(g), previous.get(g))));
+          new SuppressionStage.Input(groups.get(g), counts.get(g), earlier)));
     }
     Map<Tables, PerturbationTable> ptables = new LinkedHashMap<>();
     List<Publisher.Release> toPublish = new ArrayList<>();
@@ -165,7 +163,7 @@ final class StatisticsStep {
       for (int g = 0; g < groups.size(); g++) {
         List<Tables> group = groups.get(g);
         summaries.add(PublishAudit.check(group.stream().map(Tables::contract).toList(), counts.get(g),
-            written.subList(i, i + group.size()), previous.get(g)));
+            written.subList(i, i + group.size()), earlier));
         i += group.size();
       }
       // The derived table is exactly what the published (written) counts give.
@@ -225,10 +223,23 @@ final class StatisticsStep {
     return span(persons.filter(col(Persons.IS_VICTIM)).select(year(col(Persons.REFERENCE_DATE)).as("y")));
   }
 
-  /** The cells the table's newest release published with a value, by coordinates (none without a release). */
-  static Map<List<String>, Long> previouslyPublished(Warehouse warehouse, Tables t) {
-    Long snapshot = ReleaseStatus.previousRelease(warehouse, t);
-    return snapshot == null ? new java.util.HashMap<>() : publishedValues(warehouse, t, snapshot);
+  /**
+   * What every release made so far published, in the order they were made (their tags on the
+   * suppression tables; a table a release did not hold contributes nothing).
+   */
+  static EarlierReleases earlierReleases(Warehouse warehouse) {
+    EarlierReleases.Builder b = EarlierReleases.builder();
+    for (List<Tables> group : GROUPS) {
+      for (Tables t : group) {
+        org.apache.iceberg.Table table = warehouse.iceberg(t);
+        List<Map.Entry<String, Long>> tags = new ArrayList<>(warehouse.tags(t).entrySet());
+        tags.sort(java.util.Comparator.comparingLong(e -> table.snapshot(e.getValue()).sequenceNumber()));
+        for (Map.Entry<String, Long> tag : tags) {
+          b.add(tag.getKey(), t.table(), publishedValues(warehouse, t, tag.getValue()));
+        }
+      }
+    }
+    return b.build();
   }
 
   /** The cells a snapshot of a published table shows with a value (an aggregate), by coordinates. */

@@ -41,19 +41,19 @@ public final class PublishAudit {
    * @throws PipelineException {@link ErrorCode#DISCLOSURE_FAILED} naming the first problems
    */
   public static String check(List<TableContract> contracts, List<Dataset<Row>> counts, List<Dataset<Row>> written) {
-    return check(contracts, counts, written, contracts.stream().map(c -> Map.<List<String>, Long>of()).toList());
+    return check(contracts, counts, written, EarlierReleases.none());
   }
 
   /**
-   * {@link #check(List, List, List)} against the previous release too: a cell the previous release
-   * published with the value it has now is known to whoever holds that release, so suppressing it
-   * now fails the audit, and it counts as published in the linear programs (as every published
-   * cell does).
+   * {@link #check(List, List, List)} against every earlier release too: a cell some earlier
+   * release published with the value it has now is known to whoever holds that release, so
+   * suppressing it now fails the audit, and it counts as published in the linear programs (as
+   * every published cell does). The summary names the releases considered.
    *
-   * @param previous per table, the values the previous release published (suppressed cells absent)
+   * @param earlier what the earlier releases published (suppressed cells absent)
    */
   public static String check(List<TableContract> contracts, List<Dataset<Row>> counts, List<Dataset<Row>> written,
-      List<Map<List<String>, Long>> previous) {
+      EarlierReleases earlier) {
     List<String> problems = new ArrayList<>();
     List<CountTable> tables = new ArrayList<>();
     Set<CellRef> suppressed = new HashSet<>();
@@ -66,13 +66,13 @@ public final class PublishAudit {
       truths.add(truth);
       compare(contract, truth, collect(written.get(i), contract), suppressed, problems);
     }
-    java.util.Set<CellRef> known = SuppressionStage.knownFromPrevious(contracts, truths, previous);
+    java.util.Set<CellRef> known = SuppressionStage.knownFromEarlier(contracts, truths, earlier);
     for (CellRef c : suppressed) {
       if (known.contains(c)) {
-        problems.add("suppressed cell " + c + " was published with the same value in the previous release");
+        problems.add("suppressed cell " + c + " was published with the same value in an earlier release");
       }
     }
-    long fromPrevious = previous.stream().mapToLong(Map::size).sum();
+    long fromPrevious = earlier.publishedCells();
     String intervals = "no suppressed cell";
     if (problems.isEmpty() && truths.stream().anyMatch(t -> t.values().stream().anyMatch(v -> v > 0))) {
       for (int i = 0; i < contracts.size(); i++) {
@@ -91,8 +91,9 @@ public final class PublishAudit {
           + (problems.size() > 3 ? "; and " + (problems.size() - 3) + " more" : ""));
     }
     return "passed on the audit branch: " + intervals + ", no unflagged value from 1 to " + (threshold - 1)
-        + (fromPrevious == 0 ? "" : ", none published unchanged in the previous release (" + known.size() + " of its "
-            + fromPrevious + " published cells unchanged)");
+        + (earlier.names().isEmpty() ? "; no earlier release" : "; against the earlier releases "
+            + String.join(", ", earlier.names()) + ": none suppressed that one published with today's value ("
+            + known.size() + " of their " + fromPrevious + " published cells unchanged)");
   }
 
   /** Checks the written rows of one table against its counts; collects its suppressed cells. */

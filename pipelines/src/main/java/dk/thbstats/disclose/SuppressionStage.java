@@ -41,26 +41,26 @@ public final class SuppressionStage implements Stage<SuppressionStage.Input, Sup
    * same order. Tables sharing dimensions share margins: a cell whose other dimensions are all
    * {@code TOTAL} is the same number in each, and suppression and audit hold them equal.
    */
-  public record Input(List<Tables> tables, List<Dataset<Row>> counts, List<Map<List<String>, Long>> previous) {
-    /** Tables with no previous release. */
+  public record Input(List<Tables> tables, List<Dataset<Row>> counts, EarlierReleases earlier) {
+    /** Tables with no earlier release. */
     public Input(List<Tables> tables, List<Dataset<Row>> counts) {
-      this(tables, counts, tables.stream().map(t -> Map.<List<String>, Long>of()).toList());
+      this(tables, counts, EarlierReleases.none());
     }
   }
 
   /**
-   * The cells of the tables whose count equals the value the previous release published for them:
+   * The cells of the tables whose count equals a value some earlier release published for them:
    * whoever holds that release knows them (assuming, rightly, no revision), so they count as
    * published now — suppressing one of them would protect nothing.
    */
-  static java.util.Set<CellRef> knownFromPrevious(List<TableContract> contracts, List<Map<List<String>, Long>> counts,
-      List<Map<List<String>, Long>> previous) {
+  static java.util.Set<CellRef> knownFromEarlier(List<TableContract> contracts, List<Map<List<String>, Long>> counts,
+      EarlierReleases earlier) {
     java.util.Set<CellRef> known = new java.util.HashSet<>();
     for (int i = 0; i < contracts.size(); i++) {
-      Map<List<String>, Long> before = previous.get(i);
+      String table = contracts.get(i).table();
       for (Map.Entry<List<String>, Long> c : counts.get(i).entrySet()) {
-        if (c.getValue().equals(before.get(c.getKey()))) {
-          known.add(new CellRef(contracts.get(i).table(), c.getKey()));
+        if (earlier.published(table, c.getKey(), c.getValue())) {
+          known.add(new CellRef(table, c.getKey()));
         }
       }
     }
@@ -189,7 +189,7 @@ public final class SuppressionStage implements Stage<SuppressionStage.Input, Sup
         tables.add(countTable(contracts.get(i), raw.get(i)));
       }
       LinearConstraints shared = shared(tables);
-      java.util.Set<CellRef> known = knownFromPrevious(contracts, raw, input.previous());
+      java.util.Set<CellRef> known = knownFromEarlier(contracts, raw, input.earlier());
       Suppressor suppressor = Suppressor.builder()
           .threshold(th)
           .protection(Protection.interval(th))

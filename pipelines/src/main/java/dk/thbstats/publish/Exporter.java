@@ -22,10 +22,9 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code thb export}: writes every published table — as it is now, or as a release froze it —
+ * {@code thb export}: writes every table of a {@link PublishedView} — the nightly state, or a release —
  * as one {@code <table>.parquet} and one {@code <table>.csv} file, plus {@code manifest.json}
  * describing each table (name, rows, release, kind, disclosure, unit, reference period, vintage,
  * status, columns). Rows are sorted by their dimensions and no file holds a timestamp or run id,
@@ -37,49 +36,27 @@ public final class Exporter {
   /** One exported table. */
   public record Exported(String name, long rows) {}
 
-  /** Exports the current published tables of {@code warehouse} into {@code out}. */
-  public static List<Exported> export(SparkSession spark, Warehouse warehouse, Path out) {
-    return export(spark, warehouse, out, null);
-  }
-
   /**
-   * Exports the published tables of {@code warehouse} into {@code out}: as they are now
-   * ({@code release} null) or as release {@code release} froze them (its tag), with the
-   * description stored with that snapshot — the same bytes at any later time.
+   * Exports the tables of {@code view} into {@code out}: one release (as it froze them, with the
+   * description stored with each snapshot — the same bytes at any later time) or the nightly state.
    */
-  public static List<Exported> export(SparkSession spark, Warehouse warehouse, Path out, String release) {
+  public static List<Exported> export(PublishedView view, Path out) {
     List<Exported> done = new ArrayList<>();
     ObjectMapper mapper = Json.data().enable(SerializationFeature.INDENT_OUTPUT);
     ObjectNode manifest = mapper.createObjectNode();
     manifest.put("product", "thb-stats");
+    String release = view.release();
     if (release != null) {
       manifest.put("release", release);
     }
     ArrayNode tables = manifest.putArray("tables");
     try {
-      if (release != null) {
-        java.util.Set<String> known = new java.util.TreeSet<>();
-        for (Tables t : Tables.values()) {
-          if (t.isPublished()) {
-            known.addAll(warehouse.tags(t).keySet());
-          }
-        }
-        if (!known.contains(release)) {
-          throw new PipelineException(ErrorCode.CONFIG_INVALID, "there is no release '" + release + "'"
-              + (known.isEmpty() ? " (no release has been made)" : " (releases: " + String.join(", ", known) + ")"));
-        }
-      }
       Files.createDirectories(out);
-      for (Tables t : Tables.values()) {
-        // A table published only after the release was made is not part of it.
-        if (!t.isPublished() || (release != null && !warehouse.tags(t).containsKey(release))) {
-          continue;
-        }
+      // A table published only after the release was made is not part of it.
+      for (Tables t : view.tables()) {
         TableContract contract = t.contract();
-        Long snapshot = release == null ? warehouse.snapshotId(t, org.apache.iceberg.SnapshotRef.MAIN_BRANCH)
-            : warehouse.tags(t).get(release);
-        Map<String, String> props = snapshot == null ? Map.of() : warehouse.snapshotSummary(t, snapshot);
-        Dataset<Row> stored = snapshot == null ? warehouse.read(t) : warehouse.readSnapshot(t, snapshot);
+        Map<String, String> props = view.description(t);
+        Dataset<Row> stored = view.rows(t);
         // A release made before the contract gained columns is exported as it was stored.
         List<String> columns = contract.columnNames().stream()
             .filter(java.util.Arrays.asList(stored.columns())::contains).toList();
@@ -93,8 +70,8 @@ public final class Exporter {
         entry.put("release", release == null ? "unreleased" : release);
         String described = props.get(Publisher.PROP_MANIFEST);
         if (described == null) {
-          // Never published by write-audit-publish (or not yet at all): from the contract.
-          described = Publisher.manifestEntry(contract, warehouse.properties(t));
+          // Published before descriptions were stored with the snapshot: from the contract.
+          described = Publisher.manifestEntry(contract, props);
         }
         entry.setAll((ObjectNode) mapper.readTree(described));
         ObjectNode files = entry.putObject("files");

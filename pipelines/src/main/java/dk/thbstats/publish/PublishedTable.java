@@ -13,7 +13,7 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 
 /**
- * A published table as readers get it — now, or as a release froze it — collected for a report:
+ * A published table as a {@link PublishedView} shows it — the nightly state or a release — collected for a report:
  * its cells by coordinates and its description (unit, reference period, vintage, disclosure).
  * Published tables are aggregates (a few thousand cells at most); the collect is guarded.
  */
@@ -34,14 +34,12 @@ final class PublishedTable {
     this.description = description;
   }
 
-  /** Reads {@code table} from main ({@code release} null) or from the release's tag; null when the release lacks it. */
-  static PublishedTable read(Warehouse warehouse, Tables table, String release) {
-    Long snapshot = release == null ? warehouse.snapshotId(table, org.apache.iceberg.SnapshotRef.MAIN_BRANCH)
-        : warehouse.tags(table).get(release);
-    if (snapshot == null) {
+  /** Reads {@code table} as {@code view} sees it; null when the view does not hold the table. */
+  static PublishedTable read(PublishedView view, Tables table) {
+    if (view.snapshot(table) == null) {
       return null;
     }
-    String manifest = warehouse.snapshotSummary(table, snapshot).get(Publisher.PROP_MANIFEST);
+    String manifest = view.description(table).get(Publisher.PROP_MANIFEST);
     JsonNode description;
     try {
       description = manifest == null ? Json.data().createObjectNode() : Json.data().readTree(manifest);
@@ -49,7 +47,7 @@ final class PublishedTable {
       throw new PipelineException(ErrorCode.INTERNAL, "cannot read the description of " + table.table(), e);
     }
     PublishedTable t = new PublishedTable(table, PublishedOrder.dimensions(table.contract()), description);
-    List<Row> rows = warehouse.readSnapshot(table, snapshot).limit(MAX_CELLS + 1).collectAsList();
+    List<Row> rows = view.rows(table).limit(MAX_CELLS + 1).collectAsList();
     if (rows.size() > MAX_CELLS) {
       throw new PipelineException(ErrorCode.INTERNAL, "table " + table.table() + " has more than " + MAX_CELLS
           + " cells; it is not an aggregate");

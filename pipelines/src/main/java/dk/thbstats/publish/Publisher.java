@@ -72,10 +72,11 @@ public final class Publisher {
   }
 
   /**
-   * Write-audit-publish of the tables of one release: every table to its audit branch, one audit
-   * of all of them as written, then each table's main moves (one metadata commit each; a failure
-   * between them leaves some tables at the new and some at the previous audited state, each
-   * consistent, and the next night publishes all again).
+   * Write-audit-publish of the tables of one night: every table to its audit branch, one audit
+   * of all of them as written, then each table's main moves (one metadata commit each), and last
+   * the nightly state ({@link NightlyState}) switches to all of them in one rename. Readers read
+   * the nightly state, not main: a failure between two tables leaves them all at the previous
+   * night, and the next night publishes all again.
    */
   public static String publish(Warehouse warehouse, List<Release> tables, LocalDate vintage, JointAudit audit) {
     return publish(warehouse, tables, vintage, audit, t -> Map.of());
@@ -87,6 +88,16 @@ public final class Publisher {
    */
   public static String publish(Warehouse warehouse, List<Release> tables, LocalDate vintage, JointAudit audit,
       java.util.function.Function<Tables, Map<String, String>> provenance) {
+    return publish(warehouse, tables, vintage, audit, provenance, t -> { });
+  }
+
+  /**
+   * As above; {@code afterEach} runs after each table's main has moved and before the nightly
+   * state switches (tests stop a publish there to show that readers see the night before).
+   */
+  public static String publish(Warehouse warehouse, List<Release> tables, LocalDate vintage, JointAudit audit,
+      java.util.function.Function<Tables, Map<String, String>> provenance,
+      java.util.function.Consumer<Tables> afterEach) {
     // Each table's write is independent of the others (its own Iceberg table): a few at a time.
     List<Long> written = dk.thbstats.core.Parallel.map(tables, r -> {
       TableContract contract = r.table().contract();
@@ -108,10 +119,54 @@ public final class Publisher {
       rows.add(warehouse.readSnapshot(tables.get(i).table(), written.get(i)));
     }
     String summary = audit.check(rows);
+    Map<Tables, Long> published = new java.util.EnumMap<>(Tables.class);
     for (int i = 0; i < tables.size(); i++) {
       warehouse.publishBranch(tables.get(i).table(), AUDIT_BRANCH, written.get(i));
+      published.put(tables.get(i).table(), written.get(i));
+      afterEach.accept(tables.get(i).table());
     }
+    NightlyState.record(warehouse, published);
     return summary;
+  }
+
+  /**
+   * Expires the snapshots of the published tables that no reader can ask for any more: older than
+   * {@code cutoff}, held by no tag (release) or branch, and not the nightly state. The nightly
+   * history is then a few days deep, not every night since the first; releases stay forever.
+   *
+   * @return how many snapshots were expired
+   */
+  public static int expireUnreleased(Warehouse warehouse, java.time.Instant cutoff) {
+    Map<Tables, Long> visible = NightlyState.read(warehouse);
+    int expired = 0;
+    for (Tables t : Tables.values()) {
+      if (!t.isPublished()) {
+        continue;
+      }
+      org.apache.iceberg.Table table = warehouse.iceberg(t);
+      java.util.Set<Long> kept = new java.util.HashSet<>();
+      table.refs().values().forEach(r -> kept.add(r.snapshotId()));
+      if (visible.containsKey(t)) {
+        kept.add(visible.get(t));
+      }
+      List<Long> old = new ArrayList<>();
+      for (org.apache.iceberg.Snapshot s : table.snapshots()) {
+        if (s.timestampMillis() < cutoff.toEpochMilli() && !kept.contains(s.snapshotId())) {
+          old.add(s.snapshotId());
+        }
+      }
+      if (old.isEmpty()) {
+        continue;
+      }
+      org.apache.iceberg.ExpireSnapshots expire = table.expireSnapshots().expireOlderThan(0).retainLast(1)
+          .cleanExpiredFiles(true);
+      for (Long id : old) {
+        expire = expire.expireSnapshotId(id);
+      }
+      expire.commit();
+      expired += old.size();
+    }
+    return expired;
   }
 
   /** The descriptive snapshot properties of a publish. */

@@ -57,31 +57,26 @@ public final class Reports {
   private static final List<String> STAGES = List.of("SUSPECTED", "PROSECUTED", "CONVICTED");
   private static final List<String> STATUSES = List.of("IDENTIFIED", "PRESUMED", T);
 
-  private final Warehouse warehouse;
-  private final String release;
+  private final PublishedView view;
   private final Map<Tables, PublishedTable> loaded = new EnumMap<>(Tables.class);
   private final Set<Tables> unavailable = new LinkedHashSet<>();
 
-  private Reports(Warehouse warehouse, String release) {
-    this.warehouse = warehouse;
-    this.release = release;
+  private Reports(PublishedView view) {
+    this.view = view;
   }
 
   /**
    * Writes {@code body}'s report for reference year {@code year} into {@code out}.
    *
-   * @param release a release name, or null for the tables as published now
+   * @param view the published tables to report from: one release, or the nightly state
    */
-  public static List<Written> write(Warehouse warehouse, String body, int year, String release, Path out) {
+  public static List<Written> write(PublishedView view, String body, int year, Path out) {
     if (!BODIES.contains(body)) {
       throw new PipelineException(ErrorCode.CONFIG_INVALID, "--body must be one of "
           + String.join(", ", BODIES) + ", not '" + body + "'");
     }
-    Reports r = new Reports(warehouse, release);
-    if (release != null && Arrays.stream(Tables.values()).filter(Tables::isPublished)
-        .noneMatch(t -> warehouse.tags(t).containsKey(release))) {
-      throw new PipelineException(ErrorCode.CONFIG_INVALID, "there is no release '" + release + "'");
-    }
+    Reports r = new Reports(view);
+    String release = view.release();
     List<Sheet> sheets = switch (body) {
       case "eurostat" -> r.eurostat(year);
       case "unodc" -> r.unodc(year);
@@ -149,7 +144,7 @@ public final class Reports {
 
   private PublishedTable table(Tables t) {
     if (!loaded.containsKey(t) && !unavailable.contains(t)) {
-      PublishedTable p = PublishedTable.read(warehouse, t, release);
+      PublishedTable p = PublishedTable.read(view, t);
       if (p == null) {
         unavailable.add(t);
       } else {

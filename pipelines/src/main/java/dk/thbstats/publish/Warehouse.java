@@ -108,6 +108,11 @@ public final class Warehouse {
     return open(spark, dir);
   }
 
+  /** The folder that holds the tables of a namespace, qualified, ending in '/'. */
+  public String namespaceLocation(String namespace) {
+    return root + "/iceberg/" + namespace + "/";
+  }
+
   /** The Spark SQL name of a table. */
   public String name(Tables t) {
     return catalog + "." + t.namespace() + "." + t.table();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dk.thbstats.core.ErrorCode;
 import dk.thbstats.core.PipelineException;
+import dk.thbstats.disclose.EarlierReleases;
 import dk.thbstats.disclose.PublishAudit;
 import dk.thbstats.schema.Tables;
 import dk.thbstats.testing.SharedSpark;
@@ -206,32 +207,39 @@ class PublisherTest {
   }
 
   @Test
-  void auditAndSuppression_againstThePreviousRelease_treatItsUnchangedCellsAsPublished(SparkSession spark) {
+  void auditAndSuppression_againstEveryEarlierRelease_treatTheirUnchangedCellsAsPublished(SparkSession spark) {
     Dataset<Row> counts = cube(spark, (c, v) -> null, false);
     List<String> adults = List.of("2025", "TOTAL", "Y_GE18");
+    String table = Tables.VICTIMS_REGISTERED.table();
     // The interior hidden, and the age totals too: safe within this release alone ...
     Dataset<Row> hidden = cube(spark, (c, v) -> c[1] < 2 ? SUPPRESSED : published(v), true);
     assertTrue(PublishAudit.check(Tables.VICTIMS_REGISTERED.contract(), counts, hidden).startsWith("passed"));
-    // ... but the previous release published the adults' total, 30, and it has not changed.
+    // ... but an older release, 2026-Q2, published the adults' total, 30, and it is 30 again: the
+    // newest release (2026-Q3, 29) is not the only one an intruder holds.
+    EarlierReleases both = EarlierReleases.builder().add("2026-Q2", table, Map.of(adults, 30L))
+        .add("2026-Q3", table, Map.of(adults, 29L)).build();
     PipelineException e = assertThrows(PipelineException.class, () -> PublishAudit.check(
-        List.of(Tables.VICTIMS_REGISTERED.contract()), List.of(counts), List.of(hidden), List.of(Map.of(adults, 30L))));
+        List.of(Tables.VICTIMS_REGISTERED.contract()), List.of(counts), List.of(hidden), both));
     assertEquals(ErrorCode.DISCLOSURE_FAILED, e.code());
     assertTrue(e.getMessage().contains("2025") && e.getMessage().contains("Y_GE18")
-        && e.getMessage().contains("was published with the same value in the previous release"), e.getMessage());
+        && e.getMessage().contains("was published with the same value in an earlier release"), e.getMessage());
     // A revised figure (29 then, 30 now) tells an intruder nothing exact.
     assertTrue(PublishAudit.check(List.of(Tables.VICTIMS_REGISTERED.contract()), List.of(counts), List.of(hidden),
-        List.of(Map.of(adults, 29L))).contains("none published unchanged in the previous release (0 of its 1"));
+        EarlierReleases.builder().add("2026-Q3", table, Map.of(adults, 29L)).build())
+        .contains("against the earlier releases 2026-Q3: none suppressed that one published with today's value"
+            + " (0 of their 1 published cells unchanged)"));
 
-    // Suppression given the previous release leaves the known cell published, and passes that audit.
+    // Suppression given both releases leaves the known cell published, and passes that audit,
+    // which names the releases it considered.
     dk.thbstats.core.RunContext ctx = new dk.thbstats.core.RunContext(spark, new dk.thbstats.core.RunId(
         "20261206T023000Z"), java.time.Clock.systemUTC());
     dk.thbstats.disclose.SuppressionStage.Output out = new dk.thbstats.disclose.SuppressionStage().run(
-        new dk.thbstats.disclose.SuppressionStage.Input(List.of(Tables.VICTIMS_REGISTERED), List.of(counts),
-            List.of(Map.of(adults, 30L))), ctx);
+        new dk.thbstats.disclose.SuppressionStage.Input(List.of(Tables.VICTIMS_REGISTERED), List.of(counts), both), ctx);
     Dataset<Row> published = out.of(Tables.VICTIMS_REGISTERED).published();
     assertEquals(30, published.filter("year = '2025' AND sex = 'TOTAL' AND age_group = 'Y_GE18'").first()
         .<Integer>getAs("value"));
     assertTrue(PublishAudit.check(List.of(Tables.VICTIMS_REGISTERED.contract()), List.of(counts), List.of(published),
-        List.of(Map.of(adults, 30L))).contains("(1 of its 1 published cells unchanged)"));
+        both).contains("against the earlier releases 2026-Q2, 2026-Q3: none suppressed that one published with"
+            + " today's value (1 of their 2 published cells unchanged)"));
   }
 }

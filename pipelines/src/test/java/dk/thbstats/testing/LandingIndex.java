@@ -27,6 +27,9 @@ public final class LandingIndex {
     try (Stream<Path> files = Files.walk(landing)) {
       for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
         String rel = landing.relativize(f).toString().replace('\\', '/');
+        if (rel.indexOf('/') < 0) {
+          continue; // the landing's own files (the synthetic mark), not a delivery
+        }
         String source = rel.substring(0, rel.indexOf('/'));
         if (rel.endsWith(".jsonl")) {
           List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);

@@ -64,6 +64,9 @@ public final class LeakScanner {
     try (Stream<Path> files = Files.walk(landing)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         String rel = landing.relativize(f).toString().replace('\\', '/');
+        if (rel.indexOf('/') < 0) {
+          continue; // the landing's own files (the synthetic mark), not a delivery
+        }
         Source source = Source.fromFolder(rel.substring(0, rel.indexOf('/')));
         SourceContract c = contracts.get(source);
         if (c.isJsonLines()) {
