@@ -2,10 +2,6 @@ package dk.thbstats.access;
 
 import dk.thbstats.core.ErrorCode;
 import dk.thbstats.core.PipelineException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -40,7 +36,7 @@ public final class ZoneCatalog implements TableCatalog {
 
   /** Registers {@code zone} in {@code spark} and returns the name of the catalog that serves it. */
   public static String register(SparkSession spark, Zone zone) {
-    String catalog = "thb_zone_" + shortHash(zone.location());
+    String catalog = "thb_zone_" + dk.thbstats.publish.Warehouse.shortHash(zone.location());
     ZONES.put(catalog, zone);
     spark.conf().set("spark.sql.catalog." + catalog, ZoneCatalog.class.getName());
     return catalog;
@@ -152,14 +148,5 @@ public final class ZoneCatalog implements TableCatalog {
 
   private static PipelineException readOnly() {
     return new PipelineException(ErrorCode.PRIVACY_GUARD, "refused: published tables are read-only here");
-  }
-
-  private static String shortHash(String s) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(h, 0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new PipelineException(ErrorCode.INTERNAL, "SHA-256 is not available", e);
-    }
   }
 }

@@ -54,6 +54,29 @@ public final class VictimsByCitizenship {
         .otherwise(lit("NEU27_2020_FOR"));
   }
 
+  /**
+   * The Eurostat group of a citizenship for a whole reference year, as {@link #group} gives it for
+   * every date of that year; null when membership changed within the year (the group then
+   * depends on the date, not on the year).
+   */
+  public static String groupOfYear(String citizenship, int year, CodeLists codeLists) {
+    if ("DK".equals(citizenship)) {
+      return "NAT";
+    }
+    if ("XX".equals(citizenship)) {
+      return "STLS";
+    }
+    LocalDate[] span = codeLists.euMembership().get(citizenship);
+    if (span == null) {
+      return "NEU27_2020_FOR";
+    }
+    LocalDate first = LocalDate.of(year, 1, 1);
+    LocalDate last = LocalDate.of(year, 12, 31);
+    boolean allYear = !span[0].isAfter(first) && (span[1] == null || !span[1].isBefore(last));
+    boolean noneOfIt = span[0].isAfter(last) || span[1] != null && span[1].isBefore(first);
+    return allYear ? "EU27_2020_FOR" : noneOfIt ? "NEU27_2020_FOR" : null;
+  }
+
   /** The full count table: {@code year, sex, citizenship_group, value}. */
   public static Dataset<Row> toCounts(SparkSession spark, Dataset<Row> victimCells, List<Integer> years) {
     LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();

@@ -238,6 +238,9 @@ final class NightlyJob {
         ObjectNode t = published.putObject(e.getKey().table());
         t.put("cells", e.getValue());
         t.put("disclosure", "cell_key");
+        if (statistics.withheldCells().containsKey(e.getKey())) {
+          t.put("withheld_beside_suppression", statistics.withheldCells().get(e.getKey()));
+        }
       }
       totals.put("record_keys_assigned", statistics.recordKeysAssigned());
       report.put("disclosure_audit", statistics.suppression().stream().map(SuppressionStage.Output::auditSummary)
@@ -293,6 +296,10 @@ final class NightlyJob {
       text.append(String.format(Locale.ROOT, "  published %d trend table(s) by the cell key method: %s%n",
           statistics.cellKeyCells().size(), statistics.cellKeyCells().entrySet().stream()
               .map(e -> e.getKey().table() + " " + e.getValue() + " cells").collect(Collectors.joining(", "))));
+      text.append(String.format(Locale.ROOT, "  withheld  %d cell-key cell(s) beside suppressed cells: %s%n",
+          statistics.withheldCells().values().stream().mapToLong(Long::longValue).sum(),
+          statistics.withheldCells().entrySet().stream().map(e -> e.getKey().table() + " " + e.getValue())
+              .collect(Collectors.joining(", "))));
     } else {
       text.append("  published ").append(notDone).append('\n');
     }

@@ -20,7 +20,10 @@ import dk.thbstats.core.Parallel;
 import dk.thbstats.core.PipelineException;
 import dk.thbstats.core.StageRunner;
 import dk.thbstats.disclose.CellKeyMethod;
+import dk.thbstats.disclose.CellRef;
+import dk.thbstats.disclose.CrossMethodAudit;
 import dk.thbstats.disclose.EarlierReleases;
+import dk.thbstats.disclose.MethodLinks;
 import dk.thbstats.disclose.PerturbationTable;
 import dk.thbstats.disclose.PublishAudit;
 import dk.thbstats.disclose.SuppressionStage;
@@ -42,6 +45,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -55,7 +59,7 @@ import org.apache.spark.sql.SparkSession;
 final class StatisticsStep {
   /** What was published: the suppression results, each cell-key table's cell count, the audits. */
   record Result(List<SuppressionStage.Output> suppression, Map<Tables, Long> cellKeyCells, String publishAudit,
-      long recordKeysAssigned) {}
+      long recordKeysAssigned, Map<Tables, Long> withheldCells) {}
 
   private StatisticsStep() {}
 
@@ -145,16 +149,61 @@ final class StatisticsStep {
     Dataset<Row> change = RegisteredChange.of(toPublish.get(registeredAt).rows(), population).localCheckpoint();
     toPublish.add(new Publisher.Release(Tables.VICTIMS_REGISTERED_CHANGE, change, 0));
     Map<Tables, Long> cellKeyCells = new LinkedHashMap<>();
+    Map<Tables, Dataset<Row>> perturbed = new LinkedHashMap<>();
     runner.time("cell key method", () -> {
       for (Map.Entry<Tables, Dataset<Row>> e : trends.entrySet()) {
         TableContract contract = e.getKey().contract();
         PerturbationTable ptable = PerturbationTable.load(contract.perturbation());
         ptables.put(e.getKey(), ptable);
-        toPublish.add(new Publisher.Release(e.getKey(), CellKeyMethod.perturb(contract, e.getValue(), ptable), 0));
+        perturbed.put(e.getKey(), CellKeyMethod.perturb(contract, e.getValue(), ptable).localCheckpoint());
         cellKeyCells.put(e.getKey(), (long) e.getValue().collectAsList().size());
       }
       return null;
     });
+    // The two methods together: a cell-key cell that counts the persons of a suppressed cell is
+    // withheld, and so are the cell-key cells an attack across both methods would use to narrow
+    // one (CrossMethodAudit.coexist); the linked tables' all-years rows are sums of their years.
+    MethodLinks methodLinks = MethodLinks.load(1);
+    MethodLinks.CountryGroups countries = (c, y) -> VictimsByCitizenship.groupOfYear(c, y, codeLists);
+    // What the attack of each group saw and found, so that the publish audit can check the written
+    // rows are those cells and take the verdict (attacking again only when they differ).
+    record Attacked(List<CrossMethodAudit.SuppressionTable> suppression, List<CrossMethodAudit.CellKeyTable> cellKey,
+        CrossMethodAudit.Result verdict) {}
+    Map<List<Tables>, Attacked> attacked = new java.util.HashMap<>();
+    Set<CellRef> withheld = runner.time("disclose across methods", () -> {
+      Set<CellRef> out = new java.util.LinkedHashSet<>();
+      for (int g = 0; g < groups.size(); g++) {
+        List<CrossMethodAudit.SuppressionTable> suppressed = new ArrayList<>();
+        for (int k = 0; k < groups.get(g).size(); k++) {
+          Tables t = groups.get(g).get(k);
+          suppressed.add(CrossMethodAudit.suppressionTable(t.contract(), counts.get(g).get(k),
+              disclosed.get(g).of(t).published()));
+        }
+        List<CrossMethodAudit.CellKeyTable> linked = linkedCellKeyTables(groups.get(g), methodLinks, trends, perturbed,
+            ptables);
+        CrossMethodAudit.Coexistence co = CrossMethodAudit.coexist(suppressed, linked, methodLinks, countries,
+            threshold(groups.get(g)));
+        if (!co.result().passed()) {
+          throw new PipelineException(ErrorCode.DISCLOSURE_FAILED, "the cell-key tables cannot be published beside"
+              + " the suppression tables: " + co.result().violations().size() + " suppressed cell(s) stay narrow after"
+              + " withholding " + co.withheld().size() + " cell-key cell(s), e.g. " + co.result().violations().get(0));
+        }
+        out.addAll(co.withheld());
+        attacked.put(groups.get(g), new Attacked(suppressed, linked, co.result()));
+      }
+      return out;
+    });
+    Map<Tables, Long> withheldCells = new LinkedHashMap<>();
+    for (Map.Entry<Tables, Dataset<Row>> e : perturbed.entrySet()) {
+      Tables t = e.getKey();
+      Dataset<Row> rows = e.getValue();
+      if (methodLinks.of(t.table()) != null) {
+        Set<List<String>> mine = CrossMethodAudit.of(withheld, t.table());
+        rows = CellKeyMethod.withLinkRules(t.contract(), rows, mine);
+        withheldCells.put(t, (long) mine.size());
+      }
+      toPublish.add(new Publisher.Release(t, rows, 0));
+    }
     // Write-audit-publish: the rows go to the tables' audit branches, are audited as written, and
     // only then become what readers see.
     String publishAudit = runner.time("publish", () -> Publisher.publish(warehouse, toPublish, vintage, written -> {
@@ -180,13 +229,66 @@ final class StatisticsStep {
       List<Tables> trendTables = new ArrayList<>(trends.keySet());
       Parallel.map(java.util.stream.IntStream.range(0, trendTables.size()).boxed().toList(), k -> CellKeyMethod.audit(
           trendTables.get(k).contract(), trends.get(trendTables.get(k)), written.get(first + k),
-          ptables.get(trendTables.get(k))));
+          ptables.get(trendTables.get(k)), methodLinks.of(trendTables.get(k).table()) != null));
       long cells = cellKeyCells.values().stream().mapToLong(Long::longValue).sum();
       summaries.add("cell key tables passed: " + trends.size() + " table(s), " + cells + " cells, each its count"
-          + " perturbed at its own cell key, none 1 or 2");
+          + " perturbed at its own cell key (or withheld beside a suppressed cell), none 1 or 2");
+      // The attack across methods on the rows as written: every suppression table of a group and
+      // every cell-key table linked to it, together.
+      int at = 0;
+      for (int g = 0; g < groups.size(); g++) {
+        List<CrossMethodAudit.SuppressionTable> suppressed = new ArrayList<>();
+        for (int k = 0; k < groups.get(g).size(); k++) {
+          Tables t = groups.get(g).get(k);
+          suppressed.add(CrossMethodAudit.suppressionTable(t.contract(), counts.get(g).get(k), written.get(at + k)));
+        }
+        at += groups.get(g).size();
+        Map<Tables, Dataset<Row>> asWritten = new LinkedHashMap<>();
+        for (int k = 0; k < trendTables.size(); k++) {
+          asWritten.put(trendTables.get(k), written.get(first + k));
+        }
+        List<CrossMethodAudit.CellKeyTable> linked = linkedCellKeyTables(groups.get(g), methodLinks, trends, asWritten,
+            ptables);
+        Attacked before = attacked.get(groups.get(g));
+        boolean same = CrossMethodAudit.sameCells(before.suppression(), before.cellKey(), withheld, suppressed, linked,
+            Set.of());
+        CrossMethodAudit.Result attack = same ? before.verdict() : CrossMethodAudit.attack(suppressed, linked,
+            methodLinks, countries, threshold(groups.get(g)), Set.of());
+        if (!attack.passed()) {
+          throw new PipelineException(ErrorCode.DISCLOSURE_FAILED, "the audit across disclosure methods failed,"
+              + " nothing published: " + String.join("; ", attack.violations().subList(0,
+                  Math.min(3, attack.violations().size()))));
+        }
+        Set<String> names = linked.stream().map(CrossMethodAudit.CellKeyTable::name).collect(
+            java.util.stream.Collectors.toSet());
+        Set<CellRef> mine = new java.util.HashSet<>(withheld);
+        mine.removeIf(c -> !names.contains(c.table()));
+        summaries.add(groups.get(g).get(0).table() + " group: " + CrossMethodAudit.summary(attack, mine)
+            + (same ? " (the rows written are the cells the disclose step attacked)" : ""));
+      }
       return String.join("; ", summaries);
     }, t -> inputs.properties(warehouse, t)));
-    return new Result(disclosed, cellKeyCells, publishAudit, assigned);
+    return new Result(disclosed, cellKeyCells, publishAudit, assigned, withheldCells);
+  }
+
+  /** The cell-key tables linked to a suppression table of {@code group}, with their counts and published values. */
+  private static List<CrossMethodAudit.CellKeyTable> linkedCellKeyTables(List<Tables> group, MethodLinks links,
+      Map<Tables, Dataset<Row>> counts, Map<Tables, Dataset<Row>> published, Map<Tables, PerturbationTable> ptables) {
+    List<CrossMethodAudit.CellKeyTable> out = new ArrayList<>();
+    for (Map.Entry<Tables, Dataset<Row>> e : counts.entrySet()) {
+      MethodLinks.Link link = links.of(e.getKey().table());
+      if (link != null && group.stream().anyMatch(t -> t.table().equals(link.suppressionTable()))) {
+        out.add(CrossMethodAudit.cellKeyTable(e.getKey().contract(), e.getValue(), published.get(e.getKey()),
+            ptables.get(e.getKey())));
+      }
+    }
+    return out;
+  }
+
+  /** The threshold of a suppression group (the largest of its tables'). */
+  private static int threshold(List<Tables> group) {
+    return group.stream().mapToInt(t -> t.contract().threshold() == null ? 5 : t.contract().threshold()).max()
+        .orElse(5);
   }
 
   /**

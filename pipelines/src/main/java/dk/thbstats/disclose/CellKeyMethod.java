@@ -57,6 +57,70 @@ public final class CellKeyMethod {
     return counts.select(out.toArray(new Column[0]));
   }
 
+  /** Eurostat's flag for a confidential figure: here a cell-key cell withheld so that a suppressed cell stays hidden. */
+  public static final String WITHHELD = "c";
+
+  /**
+   * The publishable rows of a cell-key table that counts the persons of a suppression table
+   * ({@link MethodLinks}): the cells of {@code withheld} (coordinates) as null with flag
+   * {@value #WITHHELD}, and the all-years TOTAL rows as the sums of the published years (withheld
+   * when a year is), so that they tell nothing beyond the yearly cells. An aggregate, on the driver.
+   *
+   * @param perturbed {@code <dimensions>, value, flag} ({@link #perturb})
+   */
+  public static Dataset<Row> withLinkRules(TableContract contract, Dataset<Row> perturbed,
+      java.util.Set<List<String>> withheld) {
+    List<String> dims = SuppressionStage.dimensions(contract);
+    int year = dims.indexOf("year");
+    List<Row> rows = perturbed.collectAsList();
+    java.util.Map<List<String>, Object[]> out = new java.util.LinkedHashMap<>();
+    for (Row r : rows) {
+      List<String> at = dims.stream().map(d -> (String) r.getAs(d)).toList();
+      Object[] v = new Object[dims.size() + 2];
+      for (int d = 0; d < dims.size(); d++) {
+        v[d] = at.get(d);
+      }
+      boolean hide = withheld.contains(at);
+      v[dims.size()] = hide ? null : r.getAs("value");
+      v[dims.size() + 1] = hide ? WITHHELD : r.getAs("flag");
+      out.put(at, v);
+    }
+    // The all-years rows: the sums of the years at the same other coordinates.
+    java.util.Map<List<String>, long[]> sums = new java.util.HashMap<>();
+    java.util.Set<List<String>> anyWithheld = new java.util.HashSet<>();
+    java.util.Set<List<String>> anyValue = new java.util.HashSet<>();
+    for (java.util.Map.Entry<List<String>, Object[]> e : out.entrySet()) {
+      if (CountTable.TOTAL.equals(e.getKey().get(year))) {
+        continue;
+      }
+      List<String> key = new java.util.ArrayList<>(e.getKey());
+      key.set(year, CountTable.TOTAL);
+      Object[] v = e.getValue();
+      if (WITHHELD.equals(v[dims.size() + 1])) {
+        anyWithheld.add(key);
+      } else if (v[dims.size()] != null) {
+        anyValue.add(key);
+        sums.computeIfAbsent(key, k -> new long[1])[0] += ((Number) v[dims.size()]).longValue();
+      }
+    }
+    for (java.util.Map.Entry<List<String>, Object[]> e : out.entrySet()) {
+      List<String> at = e.getKey();
+      if (!CountTable.TOTAL.equals(at.get(year))) {
+        continue;
+      }
+      Object[] v = e.getValue();
+      if (anyWithheld.contains(at)) {
+        v[dims.size()] = null;
+        v[dims.size() + 1] = WITHHELD;
+      } else if (anyValue.contains(at)) {
+        v[dims.size()] = sums.get(at)[0];
+        v[dims.size() + 1] = null;
+      }
+    }
+    List<Row> result = out.values().stream().map(org.apache.spark.sql.RowFactory::create).toList();
+    return perturbed.sparkSession().createDataFrame(result, perturbed.schema());
+  }
+
   private static Column perturbed(PerturbationTable ptable, Column value, Column key) {
     UDF2<Long, Long, Long> f = (n, k) -> n == null ? null : ptable.perturb(n, k == null ? 0 : k);
     UserDefinedFunction udf = functions.udf(f, DataTypes.LongType);
@@ -74,6 +138,17 @@ public final class CellKeyMethod {
    */
   public static String audit(TableContract contract, Dataset<Row> counts, Dataset<Row> written,
       PerturbationTable ptable) {
+    return audit(contract, counts, written, ptable, false);
+  }
+
+  /**
+   * {@link #audit(TableContract, Dataset, Dataset, PerturbationTable)}; with {@code linked} (the
+   * table counts the persons of a suppression table: {@link #withLinkRules}) a cell may be
+   * withheld (null, flag c) instead of perturbed, and every all-years TOTAL row must be the sum
+   * of the published years at its other coordinates (withheld when one of them is).
+   */
+  public static String audit(TableContract contract, Dataset<Row> counts, Dataset<Row> written,
+      PerturbationTable ptable, boolean linked) {
     List<String> dims = SuppressionStage.dimensions(contract);
     Dataset<Row> truth = counts.select(dimsAnd(dims, col("value").as("true_value"), col(CELL_KEY)));
     Dataset<Row> pub = written.select(dimsAnd(dims, col("value").as("pub_value"), col("flag"),
@@ -94,12 +169,36 @@ public final class CellKeyMethod {
     }
     Column farOff = abs(col("pub_value").minus(col("true_value"))).gt(ptable.maxDeviation());
     Column notItsNoise = col("true_value").isNotNull().and(coalesce(col("pub_value").notEqual(col("expected")), lit(true)));
-    Column problem = when(missing, lit("is not written")).when(extra, lit("is not in the count table"))
-        .when(forbidden, lit("is published as a forbidden value"))
-        .when(farOff, lit("deviates more than " + ptable.maxDeviation() + " from its count"))
-        .when(notItsNoise, lit("is not the perturbation of its count at its cell key"))
-        .when(wrongFlag, lit("has a flag other than ':' on a recorded figure"))
-        .when(unflaggedMissing, lit("is not recorded but not flagged ':'"));
+    Column problem;
+    if (linked) {
+      List<String> others = dims.stream().filter(d -> !d.equals("year")).toList();
+      Dataset<Row> sums = written.filter(col("year").notEqual(lit(CountTable.TOTAL)))
+          .groupBy(others.stream().map(functions::col).toArray(Column[]::new))
+          .agg(sum(col("value")).as("year_sum"),
+              functions.max(when(col("flag").equalTo(lit(WITHHELD)), 1).otherwise(0)).as("year_withheld"))
+          .withColumn("year", lit(CountTable.TOTAL));
+      joined = joined.join(sums, dk.thbstats.core.SparkRows.seq(dims), "left");
+      Column yearTotal = col("year").equalTo(lit(CountTable.TOTAL));
+      Column withheldRow = coalesce(col("flag").equalTo(lit(WITHHELD)), lit(false)).and(col("pub_value").isNull());
+      Column totalWrong = yearTotal.and(when(coalesce(col("year_withheld"), lit(0)).equalTo(1), functions.not(withheldRow))
+          .otherwise(col("flag").isNotNull().or(col("pub_value").isNull())
+              .or(col("pub_value").notEqual(coalesce(col("year_sum"), lit(0L))))));
+      Column noise = functions.not(yearTotal).and(functions.not(withheldRow));
+      problem = when(missing, lit("is not written")).when(extra, lit("is not in the count table"))
+          .when(forbidden, lit("is published as a forbidden value"))
+          .when(totalWrong, lit("is not the sum of the published years"))
+          .when(noise.and(farOff), lit("deviates more than " + ptable.maxDeviation() + " from its count"))
+          .when(noise.and(notItsNoise), lit("is not the perturbation of its count at its cell key"))
+          .when(noise.and(wrongFlag), lit("has a flag other than ':' on a recorded figure"))
+          .when(unflaggedMissing.and(functions.not(withheldRow)), lit("is not recorded but not flagged ':'"));
+    } else {
+      problem = when(missing, lit("is not written")).when(extra, lit("is not in the count table"))
+          .when(forbidden, lit("is published as a forbidden value"))
+          .when(farOff, lit("deviates more than " + ptable.maxDeviation() + " from its count"))
+          .when(notItsNoise, lit("is not the perturbation of its count at its cell key"))
+          .when(wrongFlag, lit("has a flag other than ':' on a recorded figure"))
+          .when(unflaggedMissing, lit("is not recorded but not flagged ':'"));
+    }
     // One pass: cells, not-available cells and problems counted together; examples only on failure.
     Dataset<Row> checked = joined.withColumn("problem", problem);
     Row counted = checked.agg(functions.count(lit(1)), sum(when(col("flag").equalTo(NOT_AVAILABLE), 1).otherwise(0)),

@@ -245,10 +245,19 @@ final class IntervalEngine {
    * when a minimum of 0 is already witnessed); {@code null} for other cells.
    */
   Interval[] intervals(BitSet suppressed) {
-    Bounds bounds = witnessed(suppressed);
-    Components components = new Components(suppressed);
+    return intervals(suppressed, suppressed);
+  }
+
+  /**
+   * The exact interval of every cell of {@code targets} when the cells of {@code variables} (a
+   * superset) are unknown and every other cell is fixed; {@code null} for other cells. (The attack
+   * across methods has unknowns that are not targets: cell-key cells and their bounds' slacks.)
+   */
+  Interval[] intervals(BitSet variables, BitSet targets) {
+    Bounds bounds = witnessed(variables);
+    Components components = new Components(variables);
     Interval[] out = new Interval[refs.length];
-    for (int c = suppressed.nextSetBit(0); c >= 0; c = suppressed.nextSetBit(c + 1)) {
+    for (int c = targets.nextSetBit(0); c >= 0; c = targets.nextSetBit(c + 1)) {
       ComponentLp lp = components.lp(c);
       double[] max = lp.optimise(c, GoalType.MAXIMIZE);
       double hi = max == null ? Double.POSITIVE_INFINITY : max[lp.position(c)];
@@ -295,6 +304,24 @@ final class IntervalEngine {
         if (stopEarly && !tolerated.get(c)) {
           return narrow;
         }
+      }
+    }
+    return narrow;
+  }
+
+  /**
+   * The cells of {@code targets} narrower than {@code protection} requires when every cell of
+   * {@code variables} (a superset) is unknown. Witnesses (feasible points of earlier programs)
+   * settle most cells without a program of their own: one optimum of a large component spreads
+   * many cells at once.
+   */
+  BitSet narrow(BitSet variables, BitSet targets, Protection protection) {
+    Bounds bounds = witnessed(variables);
+    Components components = new Components(variables);
+    BitSet narrow = new BitSet();
+    for (int c = targets.nextSetBit(0); c >= 0; c = targets.nextSetBit(c + 1)) {
+      if (isNarrow(c, protection, bounds, components)) {
+        narrow.set(c);
       }
     }
     return narrow;

@@ -124,6 +124,30 @@ public final class PerturbationTable implements java.io.Serializable {
   }
 
   /**
+   * What an intruder learns from a published value: the smallest and largest true count that the
+   * table can publish as {@code published} (an outcome of positive weight lands on it). With the
+   * bundled table: 0 → [0, 2] (a published 0 may hide a 1 or a 2), 3 → [1, 5], 4 → [3, 6], and
+   * v → [v − 2, v + 2] from 5 up. The interval ignores holes (3 cannot come from 2): the audit's
+   * linear programs are relaxations anyway.
+   *
+   * @return {@code {lo, hi}}; null when no count can be published as {@code published}
+   */
+  public long[] preimage(long published) {
+    long lo = Long.MAX_VALUE;
+    long hi = Long.MIN_VALUE;
+    for (long n = Math.max(0, published - maxDeviation); n <= published + maxDeviation; n++) {
+      RowSpec row = rows.get((int) Math.min(n, rows.size() - 1));
+      for (Outcome o : row.outcomes()) {
+        if (o.weight() > 0 && n + o.delta() == published) {
+          lo = Math.min(lo, n);
+          hi = Math.max(hi, n);
+        }
+      }
+    }
+    return lo == Long.MAX_VALUE ? null : new long[] {lo, hi};
+  }
+
+  /**
    * The published value of a cell.
    *
    * @param count the true count (persons), not negative

@@ -9,11 +9,8 @@ import dk.thbstats.schema.Json;
 import dk.thbstats.schema.Tables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +21,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * The published zone: what evaluators and everyone outside may see. A folder that holds the
@@ -62,7 +58,7 @@ public final class ReleasedZone {
   private ReleasedZone(SparkSession spark, String root) {
     this.spark = spark;
     this.root = root;
-    this.catalog = "thbz_" + shortHash(root);
+    this.catalog = "thbz_" + Warehouse.shortHash(root);
     String prefix = "spark.sql.catalog." + catalog;
     spark.conf().set(prefix, "org.apache.iceberg.spark.SparkCatalog");
     spark.conf().set(prefix + ".type", "hadoop");
@@ -245,18 +241,7 @@ public final class ReleasedZone {
   }
 
   private void ensureTable(Tables t) {
-    StructType schema = t.contract().schema();
-    String cols = java.util.Arrays.stream(schema.fields())
-        .map(f -> "`" + f.name() + "` " + f.dataType().sql() + (f.nullable() ? "" : " NOT NULL"))
-        .collect(Collectors.joining(", "));
-    spark.sql("CREATE TABLE IF NOT EXISTS " + name(t) + " (" + cols + ") USING iceberg"
-        + " TBLPROPERTIES ('format-version'='2', 'write.parquet.compression-codec'='zstd')");
-    java.util.Set<String> existing = new java.util.HashSet<>(java.util.Arrays.asList(spark.table(name(t)).columns()));
-    for (org.apache.spark.sql.types.StructField f : schema.fields()) {
-      if (!existing.contains(f.name())) {
-        spark.sql("ALTER TABLE " + name(t) + " ADD COLUMN `" + f.name() + "` " + f.dataType().sql());
-      }
-    }
+    Warehouse.ensureTable(spark, name(t), t);
   }
 
   /** The contract's columns of a nightly snapshot (which a release copies as they are). */
@@ -298,22 +283,7 @@ public final class ReleasedZone {
 
   /** The Iceberg table behind a released table, refreshed. */
   org.apache.iceberg.Table iceberg(Tables t) {
-    try {
-      org.apache.iceberg.Table table = org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark, name(t));
-      table.refresh();
-      return table;
-    } catch (org.apache.spark.sql.catalyst.parser.ParseException
-        | org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-      throw new PipelineException(ErrorCode.IO_FAILED, "cannot load " + name(t), e);
-    }
+    return Warehouse.icebergTable(spark, name(t));
   }
 
-  private static String shortHash(String s) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(h, 0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new PipelineException(ErrorCode.INTERNAL, "SHA-256 is not available", e);
-    }
-  }
 }

@@ -67,7 +67,8 @@ public final class Warehouse {
     }
   }
 
-  private static String shortHash(String s) {
+  /** Twelve hex digits of the SHA-256 of {@code s}: a short, stable name part (catalog names). */
+  public static String shortHash(String s) {
     try {
       byte[] h = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(h, 0, 6);
@@ -122,19 +123,38 @@ public final class Warehouse {
     spark.sql("CREATE NAMESPACE IF NOT EXISTS " + catalog + ".restricted");
     spark.sql("CREATE NAMESPACE IF NOT EXISTS " + catalog + ".published");
     for (Tables t : Tables.values()) {
-      StructType schema = t.contract().schema();
-      String cols = java.util.Arrays.stream(schema.fields())
-          .map(f -> "`" + f.name() + "` " + f.dataType().sql() + (f.nullable() ? "" : " NOT NULL"))
-          .collect(Collectors.joining(", "));
-      spark.sql("CREATE TABLE IF NOT EXISTS " + name(t) + " (" + cols + ") USING iceberg"
-          + " TBLPROPERTIES ('format-version'='2', 'write.parquet.compression-codec'='zstd')");
-      // A contract that gained columns since the table was made: add them (older rows read null).
-      java.util.Set<String> existing = new java.util.HashSet<>(java.util.Arrays.asList(spark.table(name(t)).columns()));
-      for (org.apache.spark.sql.types.StructField f : schema.fields()) {
-        if (!existing.contains(f.name())) {
-          spark.sql("ALTER TABLE " + name(t) + " ADD COLUMN `" + f.name() + "` " + f.dataType().sql());
-        }
+      ensureTable(spark, name(t), t);
+    }
+  }
+
+  /**
+   * Creates the Iceberg table {@code name} from {@code t}'s contract if it is missing, and adds the
+   * columns a contract gained since the table was made (older rows read null).
+   */
+  static void ensureTable(SparkSession spark, String name, Tables t) {
+    StructType schema = t.contract().schema();
+    String cols = java.util.Arrays.stream(schema.fields())
+        .map(f -> "`" + f.name() + "` " + f.dataType().sql() + (f.nullable() ? "" : " NOT NULL"))
+        .collect(Collectors.joining(", "));
+    spark.sql("CREATE TABLE IF NOT EXISTS " + name + " (" + cols + ") USING iceberg"
+        + " TBLPROPERTIES ('format-version'='2', 'write.parquet.compression-codec'='zstd')");
+    java.util.Set<String> existing = new java.util.HashSet<>(java.util.Arrays.asList(spark.table(name).columns()));
+    for (org.apache.spark.sql.types.StructField f : schema.fields()) {
+      if (!existing.contains(f.name())) {
+        spark.sql("ALTER TABLE " + name + " ADD COLUMN `" + f.name() + "` " + f.dataType().sql());
       }
+    }
+  }
+
+  /** The Iceberg table behind the Spark table {@code name}, refreshed. */
+  static org.apache.iceberg.Table icebergTable(SparkSession spark, String name) {
+    try {
+      org.apache.iceberg.Table table = org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark, name);
+      table.refresh();
+      return table;
+    } catch (org.apache.spark.sql.catalyst.parser.ParseException
+        | org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      throw new PipelineException(ErrorCode.IO_FAILED, "cannot load " + name, e);
     }
   }
 
@@ -187,14 +207,7 @@ public final class Warehouse {
 
   /** The Iceberg table behind {@code t}, refreshed. */
   public org.apache.iceberg.Table iceberg(Tables t) {
-    try {
-      org.apache.iceberg.Table table = org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark, name(t));
-      table.refresh();
-      return table;
-    } catch (org.apache.spark.sql.catalyst.parser.ParseException
-        | org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-      throw new PipelineException(ErrorCode.IO_FAILED, "cannot load " + name(t), e);
-    }
+    return icebergTable(spark, name(t));
   }
 
   /** The snapshot a branch or tag names ({@code main} for the current table), or null. */

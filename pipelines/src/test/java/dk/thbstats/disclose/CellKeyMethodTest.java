@@ -1,5 +1,6 @@
 package dk.thbstats.disclose;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -173,5 +174,23 @@ class CellKeyMethodTest {
         ? new Object[] {v[0], v[1], v[2], v[3], null, ":"} : v);
     e = assertThrows(PipelineException.class, () -> CellKeyMethod.audit(PREVENTION, counts, hidden, PTABLE));
     assertTrue(e.getMessage().contains("is not the perturbation"), e.getMessage());
+  }
+
+  @Test
+  void preimage_everyPublishedValue_spansEveryCountThatCanProduceIt() {
+    assertArrayEquals(new long[] {0, 2}, PTABLE.preimage(0), "a published 0 may hide a 1 or a 2");
+    assertArrayEquals(null, PTABLE.preimage(1));
+    assertArrayEquals(null, PTABLE.preimage(2));
+    assertArrayEquals(new long[] {1, 5}, PTABLE.preimage(3));
+    assertArrayEquals(new long[] {3, 6}, PTABLE.preimage(4));
+    assertArrayEquals(new long[] {3, 7}, PTABLE.preimage(5));
+    assertArrayEquals(new long[] {38, 42}, PTABLE.preimage(40));
+    // Against the table itself: every count n and key position publishes a value whose preimage holds n.
+    for (long n = 0; n <= 12; n++) {
+      for (long k = 0; k < PerturbationTable.KEY_SPACE; k += PerturbationTable.KEY_SPACE / 997) {
+        long[] range = PTABLE.preimage(PTABLE.perturb(n, k));
+        assertTrue(range[0] <= n && n <= range[1], n + " at key " + k);
+      }
+    }
   }
 }

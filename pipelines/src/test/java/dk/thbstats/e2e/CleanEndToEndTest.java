@@ -146,18 +146,27 @@ class CleanEndToEndTest {
     List<String> trend = DataSamplesEndToEndTest.csvLines(dir.resolve("export/trend_victims.csv"));
     int compared = 0;
     int moved = 0;
+    int withheld = 0;
     for (String line : trend.subList(1, trend.size())) {
       String[] f = line.split(",", -1);
+      if (f[5].isEmpty()) {
+        // A breakdown of a cell the suppression tables hide is withheld (flag c).
+        assertEquals("c", f[6], line);
+        withheld++;
+        continue;
+      }
       long v = Long.parseLong(f[5]);
       assertTrue(v != 1 && v != 2, line);
-      if ("TOTAL".equals(f[3])) {
+      // (The all-years rows are the sums of the published years: the publish audit checks them.)
+      if ("TOTAL".equals(f[3]) && !"TOTAL".equals(f[0])) {
         long t = trendTruth.getOrDefault(f[0] + "|" + f[1] + "|" + f[2] + "|" + f[4], 0L);
         assertTrue(Math.abs(v - t) <= 2, line + " against the truth " + t);
         compared++;
         moved += v != t ? 1 : 0;
       }
     }
-    assertTrue(compared > 100 && moved > 0, compared + " cells compared, " + moved + " moved by the noise");
+    assertTrue(compared > 50 && moved > 0, compared + " cells compared, " + moved + " moved by the noise, "
+        + withheld + " withheld");
 
     // victims_nationality before perturbation: the truth's top citizenships by name, the rest by group.
     Map<String, Long> byCountry = new TreeMap<>();

@@ -96,10 +96,10 @@ class DataSamplesEndToEndTest {
         keysOfTruePerson.size(), truePersonsOfKey.size(), split, extraKeys, merged);
     truePersonsOfKey.values().stream().filter(s -> s.size() > 1)
         .forEach(s -> System.out.println("data-samples linkage: one person key for true persons " + s));
-    // Probabilistic linkage on these 505 records: 3 to 5 of 400 true persons split and 1 to 3
-    // pairs of true persons merged, depending on the key (ties are broken by keyed tokens); exact
-    // linkage split 46 and merged none.
-    assertTrue(merged <= 3, "at most 3 person keys shared by two true persons: " + merged);
+    // Probabilistic linkage on these 505 records: 3 to 5 of 400 true persons split and 1 to 4
+    // pairs of true persons merged, depending on the key and the Bloom positions (ties are broken by
+    // keyed tokens); exact linkage split 46 and merged none.
+    assertTrue(merged <= 4, "at most 4 person keys shared by two true persons: " + merged);
     assertTrue(split <= 6, "at most 6 true persons split: " + split);
   }
 
@@ -189,6 +189,9 @@ class DataSamplesEndToEndTest {
     }
     int years = 0;
     long firstRegistered = -1;
+    long totalOfYears = -1;
+    long totalOfYearsSum = 0;
+    Map<String, Integer> withheldCells = new java.util.TreeMap<>();
     for (String table : List.of("trend_victims", "victims_profile", "victims_authority", "victims_source_overlap",
         "victims_nationality", "victims_funnel", "victims_first_registered", "victims_form_combination",
         "traffickers_stages", "indicators_prevention", "indicators_identification", "indicators_support",
@@ -203,12 +206,23 @@ class DataSamplesEndToEndTest {
           assertEquals(":", f[value + 1], "prevention is not in the case exports: " + line);
           continue;
         }
+        assertTrue(f[value + 3].equals(f[0].equals("2026") || f[0].equals("TOTAL") ? "provisional" : "final"), line);
+        if (f[value].isEmpty()) {
+          // Withheld: it would break down a cell the suppression tables hide.
+          assertEquals("c", f[value + 1], line);
+          assertTrue(dk.thbstats.disclose.MethodLinks.load(1).of(table) != null, "only linked tables withhold: " + line);
+          withheldCells.merge(table, 1, Integer::sum);
+          continue;
+        }
         long v = Long.parseLong(f[value]);
         assertTrue(v != 1 && v != 2, "a 1 or 2 in " + table + ": " + line);
-        assertTrue(f[value + 3].equals(f[0].equals("2026") || f[0].equals("TOTAL") ? "provisional" : "final"), line);
-        if (table.equals("trend_victims") && line.matches("[0-9T][^,]*,TOTAL,TOTAL,TOTAL,TOTAL,.*")) {
+        if (table.equals("trend_victims") && line.matches("[0-9]{4},TOTAL,TOTAL,TOTAL,TOTAL,.*")) {
           assertTrue(Math.abs(v - registered.get(f[0])) <= 2, line + " against " + registered.get(f[0]));
+          totalOfYearsSum += v;
           years++;
+        }
+        if (table.equals("trend_victims") && line.startsWith("TOTAL,TOTAL,TOTAL,TOTAL,TOTAL,")) {
+          totalOfYears = v;
         }
         if (table.equals("victims_first_registered") && line.startsWith("TOTAL,TOTAL,TOTAL,TOTAL,")) {
           assertTrue(Math.abs(v - registered.getOrDefault("TOTAL", v)) <= 2, "the same persons on another time basis: " + line
@@ -217,7 +231,11 @@ class DataSamplesEndToEndTest {
         }
       }
     }
-    assertEquals(7, years, "every year's national total is within 2 of the suppression table's");
+    assertEquals(6, years, "every year's national total is within 2 of the suppression table's");
+    assertTrue(totalOfYearsSum > 0 && totalOfYears == totalOfYearsSum,
+        "trend_victims' all-years total is the sum of its published years: " + totalOfYears + " vs " + totalOfYearsSum);
+    assertTrue(withheldCells.getOrDefault("trend_victims", 0) > 0, "withheld beside suppressed cells: " + withheldCells);
+    assertEquals(null, withheldCells.get("victims_funnel"), "a table of another population withholds nothing");
     assertTrue(firstRegistered > 0, "victims_first_registered has its grand total");
   }
 
@@ -271,8 +289,9 @@ class DataSamplesEndToEndTest {
       String[] f = line.split(",", -1);
       if (f[0].matches("[0-9]{4}") && f[1].equals("TOTAL") && f[2].equals("TOTAL") && f[3].equals("LAB")
           && f[4].equals("IDENTIFIED")) {
-        assertEquals(Long.parseLong(f[5]), figures.path("identified_by_form").path("forced labour or services")
-            .path(f[0]).asLong(-1), line);
+        // A withheld cell (no value) is left out of the notebook's figures.
+        assertEquals(f[5].isEmpty() ? -1 : Long.parseLong(f[5]), figures.path("identified_by_form")
+            .path("forced labour or services").path(f[0]).asLong(-1), line);
         checked++;
       }
     }

@@ -71,6 +71,40 @@ class PseudonymisationTest {
   }
 
   @Test
+  void bloomPositions_independentKeyedFieldsPerBigram_noArithmeticProgressions() {
+    BloomEncoder encoder = new BloomEncoder(Keyring.forTests(), KeyPurpose.BLOOM_NAME);
+    BloomEncoder otherKey = new BloomEncoder(Keyring.ephemeral(), KeyPurpose.BLOOM_NAME);
+    int progressions = 0;
+    int repeatedDifferences = 0;
+    java.util.BitSet used = new java.util.BitSet(BloomEncoder.BITS);
+    for (char a = 'a'; a <= 'z'; a++) {
+      for (char b = 'a'; b <= 'z'; b++) {
+        String bigram = "" + a + b;
+        int[] p = encoder.positions(bigram);
+        assertEquals(BloomEncoder.HASHES, p.length);
+        assertEquals(BloomEncoder.HASHES, java.util.Arrays.stream(p).distinct().count(), "distinct positions");
+        assertTrue(java.util.Arrays.equals(p, encoder.positions(bigram)), "deterministic under one key");
+        assertFalse(java.util.Arrays.equals(p, otherKey.positions(bigram)), "another key, other positions");
+        java.util.Set<Integer> differences = new java.util.HashSet<>();
+        for (int k = 0; k < p.length; k++) {
+          assertTrue(p[k] >= 0 && p[k] < BloomEncoder.BITS, bigram + ": " + p[k]);
+          used.set(p[k]);
+          if (k > 0) {
+            differences.add(Math.floorMod(p[k] - p[k - 1], BloomEncoder.BITS));
+          }
+        }
+        // Double hashing (h1 + k*h2) makes every consecutive difference the same.
+        progressions += differences.size() == 1 ? 1 : 0;
+        repeatedDifferences += p.length - 1 - differences.size();
+      }
+    }
+    assertEquals(0, progressions, "no bigram's positions form an arithmetic progression");
+    // 676 bigrams x 19 differences: with independent positions about 0.2 repeats per bigram.
+    assertTrue(repeatedDifferences < 676, "differences repeat as by chance: " + repeatedDifferences);
+    assertTrue(used.cardinality() > 1000, "positions spread over the filter: " + used.cardinality());
+  }
+
+  @Test
   void resolve_noKeyLocally_usesThePublicDemoKeyWritesNothingAndWarns() {
     List<String> warnings = new ArrayList<>();
     Keyring k = Keys.resolve(null, Map.of(), Profile.LOCAL, warnings::add);
