@@ -28,7 +28,7 @@ import org.apache.spark.sql.SaveMode;
  * as one {@code <table>.parquet} and one {@code <table>.csv} file, plus {@code manifest.json}
  * describing each table (name, rows, release, kind, disclosure, unit, reference period, vintage,
  * status, columns). Rows are sorted by their dimensions and no file holds a timestamp or run id,
- * so the same snapshot gives the same bytes.
+ * so the same snapshot gives the same bytes — in any process ({@link ParquetFooter}).
  */
 public final class Exporter {
   private Exporter() {}
@@ -87,7 +87,10 @@ public final class Exporter {
     return done;
   }
 
-  /** One Parquet file: Spark writes a folder of parts; coalesce to one and move it into place. */
+  /**
+   * One Parquet file: Spark writes a folder of parts; coalesce to one, make its footer independent of
+   * this JVM ({@link ParquetFooter}) and move it into place.
+   */
   private static void writeParquet(Dataset<Row> sorted, Path out, String table) throws IOException {
     Path tmp = out.resolve("." + table + ".parquet.tmp");
     LocalFiles.deleteTree(tmp);
@@ -98,6 +101,7 @@ public final class Exporter {
       part = s.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst()
           .orElseThrow(() -> new PipelineException(ErrorCode.IO_FAILED, "Spark wrote no Parquet part for " + table));
     }
+    ParquetFooter.normalise(part);
     Files.move(part, out.resolve(table + ".parquet"), StandardCopyOption.REPLACE_EXISTING);
     LocalFiles.deleteTree(tmp);
   }

@@ -84,6 +84,16 @@ class ReleaseTest {
     assertEquals(0, early.status(), early.err());
     assertTrue(early.out().contains("release 2026-Q2: victims_registered (vintage " + dates.get(0)), early.out());
     assertEquals(0, cli.run("export", "--warehouse", "wh", "--release", "2026-Q2", "--out", "r1-then").status());
+    // The same bytes from another JVM: parquet-mr lists a column chunk's encodings in hash-set order
+    // (enum identity hashes), so without ParquetFooter the footers differ between processes.
+    TestCli.Result child = cli.runInNewJvm("export", "--warehouse", "wh", "--release", "2026-Q2", "--out", "r1-child");
+    assertEquals(0, child.status(), child.err());
+    assertSameFiles(dir.resolve("r1-then"), dir.resolve("r1-child"));
+    for (java.util.List<org.apache.parquet.format.Encoding> listed
+        : dk.thbstats.publish.ParquetFooter.encodings(dir.resolve("r1-then/victims_registered.parquet"))) {
+      assertEquals(listed.stream().sorted(java.util.Comparator.comparingInt(org.apache.parquet.format.Encoding::getValue))
+          .toList(), listed, "encodings in code order");
+    }
     assertEquals(0, cli.run("export", "--warehouse", "wh", "--out", "now-then").status());
     String year = dates.get(0).substring(0, 4);
     assertEquals(0, cli.run("report", "--warehouse", "wh", "--body", "unodc", "--year", year, "--release", "2026-Q2",

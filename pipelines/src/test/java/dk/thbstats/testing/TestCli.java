@@ -43,4 +43,42 @@ public final class TestCli {
     int status = Cli.run(args, e);
     return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
+
+  /**
+   * Runs a command in a new JVM (the test class path, this JVM's module flags, the working folder
+   * and environment of this TestCli): for what one process cannot show, such as bytes that depend
+   * on the JVM that wrote them.
+   */
+  public Result runInNewJvm(String... args) {
+    java.util.List<String> command = new java.util.ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx1g");
+    for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (a.startsWith("--add-opens") || a.startsWith("-D")) {
+        command.add(a);
+      }
+    }
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("dk.thbstats.cli.Main");
+    command.addAll(java.util.List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(workingDir.toFile());
+    pb.environment().putAll(env);
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    try {
+      java.io.File errFile = java.io.File.createTempFile("thb-child", ".err");
+      pb.redirectError(errFile);
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int status = p.waitFor();
+      String err = java.nio.file.Files.readString(errFile.toPath());
+      java.nio.file.Files.delete(errFile.toPath());
+      return new Result(status, out, err);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
 }
