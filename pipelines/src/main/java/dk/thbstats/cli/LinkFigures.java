@@ -28,13 +28,60 @@ import org.apache.spark.sql.Row;
  * blocks over all records; {@code pairs_scored} is what the night actually compared.
  */
 record LinkFigures(long redirects, long reviewPairs, List<Rule> rules, List<long[]> largest, LinkSettings settings,
-    double lambda, boolean bundledModel, LinkStage.Night night) {
+    double lambda, boolean bundledModel, LinkStage.Night night, ClusterSizes clusters) {
 
   /** One blocking rule's figures. */
   record Rule(String name, long blocks, long pairs, long skippedBlocks, long largestBlock) {}
 
+  /** The bands of the cluster-size distribution (records per person), the last open-ended. */
+  static final List<Integer> SIZE_BANDS = List.of(1, 2, 3, 4, 5, 10);
+
+  /**
+   * Persons per band of records ({@link #SIZE_BANDS}), the largest person, and the link components
+   * that clustering split into more than one person (at weak links, or where members carry evidence
+   * against each other).
+   */
+  record ClusterSizes(java.util.Map<String, Long> persons, long largest, long componentsSplit) {
+    static ClusterSizes of(Dataset<Row> links) {
+      Dataset<Row> sizes = links.groupBy(dk.thbstats.schema.Tables.Links.PERSON_KEY).agg(count(lit(1)).as("n"));
+      org.apache.spark.sql.Column band = lit(label(SIZE_BANDS.size() - 1));
+      for (int i = SIZE_BANDS.size() - 2; i >= 0; i--) {
+        band = when(col("n").lt(SIZE_BANDS.get(i + 1)), lit(label(i))).otherwise(band);
+      }
+      java.util.Map<String, Long> persons = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < SIZE_BANDS.size(); i++) {
+        persons.put(label(i), 0L);
+      }
+      long largest = 0;
+      for (Row r : sizes.groupBy(band.as("band")).agg(count(lit(1)), max(col("n"))).collectAsList()) {
+        persons.put(r.getString(0), r.getLong(1));
+        largest = Math.max(largest, r.getLong(2));
+      }
+      long split = links.groupBy(dk.thbstats.schema.Tables.Links.LINK_COMPONENT)
+          .agg(org.apache.spark.sql.functions.countDistinct(col(dk.thbstats.schema.Tables.Links.PERSON_KEY)).as("p"))
+          .filter(col("p").gt(1)).count();
+      return new ClusterSizes(persons, largest, split);
+    }
+
+    private static String label(int i) {
+      int from = SIZE_BANDS.get(i);
+      if (i == SIZE_BANDS.size() - 1) {
+        return from + "+";
+      }
+      int to = SIZE_BANDS.get(i + 1) - 1;
+      return from == to ? String.valueOf(from) : from + "-" + to;
+    }
+
+    String line() {
+      StringBuilder b = new StringBuilder("persons by records:");
+      persons.forEach((k, v) -> b.append(' ').append(k).append(':').append(v));
+      return b.append(String.format(Locale.ROOT, "; largest %d; %d link component(s) split into several persons",
+          largest, componentsSplit)).toString();
+    }
+  }
+
   static LinkFigures of(long redirects, long reviewPairs, Dataset<Row> blockSizes, LinkSettings settings,
-      FellegiSunter model, boolean bundledModel, LinkStage.Night night) {
+      FellegiSunter model, boolean bundledModel, LinkStage.Night night, Dataset<Row> links) {
     Dataset<Row> sizes = blockSizes.localCheckpoint();
     List<Rule> rules = new ArrayList<>();
     for (Row r : sizes.groupBy("rule").agg(count(lit(1)),
@@ -50,7 +97,8 @@ record LinkFigures(long redirects, long reviewPairs, List<Rule> rules, List<long
     for (Row r : sizes.orderBy(col("n").desc(), col("rule")).limit(5).collectAsList()) {
       largest.add(new long[] {order.indexOf(r.getString(0)), r.getLong(2)});
     }
-    return new LinkFigures(redirects, reviewPairs, rules, largest, settings, model.lambda(), bundledModel, night);
+    return new LinkFigures(redirects, reviewPairs, rules, largest, settings, model.lambda(), bundledModel, night,
+        ClusterSizes.of(links));
   }
 
   long skippedBlocks() {
@@ -80,6 +128,10 @@ record LinkFigures(long redirects, long reviewPairs, List<Rule> rules, List<long
       rs.addObject().put("rule", r.name()).put("blocks", r.blocks()).put("candidate_pairs", r.pairs())
           .put("blocks_skipped_oversized", r.skippedBlocks()).put("largest_block", r.largestBlock());
     }
+    ObjectNode sizes = linkage.putObject("persons_by_records");
+    clusters.persons().forEach(sizes::put);
+    linkage.put("largest_person_records", clusters.largest());
+    linkage.put("components_split", clusters.componentsSplit());
     ArrayNode big = linkage.putArray("largest_blocks");
     for (long[] b : largest) {
       big.addObject().put("rule", settings.blocking().get((int) b[0]).name()).put("records", b[1]);

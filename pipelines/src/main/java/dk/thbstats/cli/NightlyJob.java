@@ -287,6 +287,7 @@ final class NightlyJob {
     text.append("  linkage   ").append(night.line()).append('\n');
     if (linkFigures != null) {
       text.append("            ").append(linkFigures.line()).append('\n');
+      text.append("            ").append(linkFigures.clusters().line()).append('\n');
     }
     for (SuppressionStage.Table t : disclosed) {
       text.append(String.format(Locale.ROOT, "  published %s: %d cells, %d suppressed (%d primary, %d secondary)%n",
@@ -358,7 +359,7 @@ final class NightlyJob {
       Dataset<Row> review = linked.review().localCheckpoint();
       warehouse.overwrite(Tables.LINK_REVIEW, review);
       return LinkFigures.of(redirectCount, review.count(), linked.blockSizes(), linkSettings, linked.model(),
-          bundledModel != null, linked.night());
+          bundledModel != null, linked.night(), links);
     });
 
     runner.time("persons", () -> {

@@ -27,9 +27,12 @@ import org.apache.spark.sql.types.StructType;
  * component, on the executors, constrained average-linkage clustering: starting from single
  * records, the two clusters with the highest average match probability over all their cross pairs
  * (a pair that was not scored counts as 0) are merged while that average is at least the cluster
- * threshold, and never when the merge would put two different identifiers of the same type and
- * issuing country into one person. Single-linkage chains — one strong-looking pair joining two
- * well-separated groups — are not merged; a person holding two passports of one country is split.
+ * threshold, and never when the merge would put two records with hard evidence against into one
+ * person: two different identifiers of the same type and issuing country, or two full birth dates
+ * more than a typo apart (no shared {@code birth_typo_keys} token, not a day/month swap) in a pair
+ * that does not link on its own — checked for every member pair, scored or not. Single-linkage chains — one strong-looking pair joining two
+ * well-separated groups, or three persons joined through one bad pair — are split at their weakest
+ * links; a person holding two passports of one country is split.
  */
 public final class Clustering {
   private Clustering() {}
@@ -46,8 +49,12 @@ public final class Clustering {
       DataTypes.createStructField(LINK_COMPONENT, DataTypes.StringType, false)));
 
 
+  /** The record columns clustering reads: identifiers and the birth-date keys of the hard evidence. */
+  static final List<String> MEMBER_COLUMNS = List.of(Records.RECORD_KEY, Records.IDENTIFIERS,
+      Records.BIRTH_DATE_KEY, Records.BIRTH_SWAPPED_KEY, Records.BIRTH_TYPO_KEYS);
+
   /**
-   * @param records {@code record_key, identifiers}
+   * @param records {@code record_key, identifiers, birth_date_key, birth_swapped_key, birth_typo_keys}
    * @param scored {@code l_key, r_key, probability} (pairs at or above the review threshold)
    * @return {@code record_key, cluster, link_component} for every record; the cluster id is the
    *     cluster's smallest record key, the component id the component's
@@ -59,9 +66,11 @@ public final class Clustering {
     Dataset<Row> components = ConnectedComponents.run(records.select(col(Records.RECORD_KEY).as("node")), edges,
             ConnectedComponents.MAX_ROUNDS)
         .select(col("node").as(Records.RECORD_KEY), col("component")).localCheckpoint();
-    Dataset<Row> members = components.join(records.select(Records.RECORD_KEY, Records.IDENTIFIERS), Records.RECORD_KEY)
+    Dataset<Row> members = components.join(records.select(Records.RECORD_KEY, Records.IDENTIFIERS,
+            Records.BIRTH_DATE_KEY, Records.BIRTH_SWAPPED_KEY, Records.BIRTH_TYPO_KEYS), Records.RECORD_KEY)
         .groupBy("component")
-        .agg(collect_list(struct(col(Records.RECORD_KEY), col(Records.IDENTIFIERS))).as("members"));
+        .agg(collect_list(struct(MEMBER_COLUMNS.stream().map(org.apache.spark.sql.functions::col)
+            .toArray(org.apache.spark.sql.Column[]::new))).as("members"));
     Dataset<Row> lc = components.select(col(Records.RECORD_KEY).as("l_key"), col("component").as("lc"));
     Dataset<Row> rc = components.select(col(Records.RECORD_KEY).as("r_key"), col("component").as("rc"));
     Dataset<Row> pairs = scored.select("l_key", "r_key", "probability")
@@ -70,15 +79,17 @@ public final class Clustering {
         .groupBy(col("lc").as("component"))
         .agg(collect_list(struct(col("l_key"), col("r_key"), col("probability"))).as("pairs"));
     return members.join(pairs, new String[] {"component"}, "left")
-        .flatMap(new Local(clusterThreshold), Encoders.row(OUT));
+        .flatMap(new Local(linkThreshold, clusterThreshold), Encoders.row(OUT));
   }
 
   /** Average-linkage clustering of one component (runs on executors). */
   static final class Local implements FlatMapFunction<Row, Row>, Serializable {
     private static final long serialVersionUID = 1L;
+    private final double linkThreshold;
     private final double threshold;
 
-    Local(double threshold) {
+    Local(double linkThreshold, double threshold) {
+      this.linkThreshold = linkThreshold;
       this.threshold = threshold;
     }
 
@@ -90,17 +101,12 @@ public final class Clustering {
       members.sort((x, y) -> x.getString(0).compareTo(y.getString(0)));
       int n = members.size();
       List<String> keys = new ArrayList<>(n);
-      List<Set<String>> ids = new ArrayList<>(n);
+      List<Evidence> evidence = new ArrayList<>(n);
       Map<String, Integer> index = new HashMap<>();
       for (Row m : members) {
         index.put(m.getString(0), keys.size());
         keys.add(m.getString(0));
-        Set<String> own = new HashSet<>();
-        List<Row> identifiers = m.isNullAt(1) ? List.of() : m.getList(1);
-        for (Row id : identifiers) {
-          own.add(id.getString(0) + "|" + (id.isNullAt(1) ? "" : id.getString(1)) + "|" + id.getString(2));
-        }
-        ids.add(own);
+        evidence.add(Evidence.of(m));
       }
       int[] assignment = new int[n];
       if (n == 1 || component.isNullAt(component.fieldIndex("pairs")) || n > MAX_LOCAL) {
@@ -117,7 +123,7 @@ public final class Clustering {
             p[b][a] = p[a][b];
           }
         }
-        assignment = averageLinkage(p, ids, threshold);
+        assignment = averageLinkage(p, against(evidence, p, linkThreshold), threshold);
       }
       Map<Integer, String> clusterKey = new HashMap<>();
       for (int i = 0; i < n; i++) {
@@ -132,21 +138,74 @@ public final class Clustering {
     }
   }
 
+  /** What a member brings to the hard evidence: identifier keys and its birth-date tokens. */
+  record Evidence(Set<String> identifiers, String birthDate, String birthSwapped, Set<String> birthTypos) {
+    static Evidence of(Row m) {
+      Set<String> own = new HashSet<>();
+      List<Row> identifiers = m.isNullAt(1) ? List.of() : m.getList(1);
+      for (Row id : identifiers) {
+        own.add(id.getString(0) + "|" + (id.isNullAt(1) ? "" : id.getString(1)) + "|" + id.getString(2));
+      }
+      Set<String> typos = m.isNullAt(4) ? Set.of() : new HashSet<>(m.<String>getList(4));
+      return new Evidence(own, m.isNullAt(2) ? null : m.getString(2), m.isNullAt(3) ? null : m.getString(3), typos);
+    }
+
+    /** Two full dates that share no typo token and are not each other's day/month swap. */
+    boolean birthDatesApart(Evidence o) {
+      if (birthTypos.isEmpty() || o.birthTypos.isEmpty()) {
+        return false;
+      }
+      if ((birthSwapped != null && birthSwapped.equals(o.birthDate))
+          || (o.birthSwapped != null && o.birthSwapped.equals(birthDate))) {
+        return false;
+      }
+      for (String t : birthTypos) {
+        if (o.birthTypos.contains(t)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
   /**
-   * Agglomerative average linkage over a probability matrix, with cannot-link constraints from
-   * identifiers (same type and country, different token). Returns a cluster index per record.
+   * The member pairs with hard evidence against (symmetric): two different identifiers of one type
+   * and issuing country, always; two full birth dates more than a typo apart, unless the pair's own
+   * comparison on every field still links it ({@code p ≥ linkThreshold}: the dates already weighed
+   * their capped weight there, and the rest outweighed them — a date keyed in wrongly).
    */
-  static int[] averageLinkage(double[][] p, List<Set<String>> ids, double threshold) {
+  static boolean[][] against(List<Evidence> evidence, double[][] p, double linkThreshold) {
+    int n = evidence.size();
+    boolean[][] out = new boolean[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        Evidence a = evidence.get(i);
+        Evidence b = evidence.get(j);
+        out[i][j] = conflict(a.identifiers(), b.identifiers())
+            || (a.birthDatesApart(b) && p[i][j] < linkThreshold);
+        out[j][i] = out[i][j];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Agglomerative average linkage over a probability matrix, with cannot-link constraints: two
+   * clusters never merge while any member pair across them has hard evidence against
+   * ({@code against}). Returns a cluster index per record.
+   */
+  static int[] averageLinkage(double[][] p, boolean[][] against, double threshold) {
     int n = p.length;
     int[] cluster = new int[n];
     List<List<Integer>> clusters = new ArrayList<>();
-    List<Set<String>> clusterIds = new ArrayList<>();
+    // cannot[a][b]: some member of cluster a and some member of cluster b are two persons.
+    boolean[][] cannot = new boolean[n][n];
     for (int i = 0; i < n; i++) {
       cluster[i] = i;
       List<Integer> c = new ArrayList<>();
       c.add(i);
       clusters.add(c);
-      clusterIds.add(new HashSet<>(ids.get(i)));
+      System.arraycopy(against[i], 0, cannot[i], 0, n);
     }
     // sum[a][b]: the summed probabilities between clusters a and b.
     double[][] sum = new double[n][n];
@@ -168,7 +227,7 @@ public final class Clustering {
             continue;
           }
           double avg = sum[a][b] / ((double) clusters.get(a).size() * clusters.get(b).size());
-          if (avg >= best && !conflict(clusterIds.get(a), clusterIds.get(b))) {
+          if (avg >= best && !cannot[a][b]) {
             if (avg > best || bestA < 0) {
               best = avg;
               bestA = a;
@@ -184,12 +243,13 @@ public final class Clustering {
         cluster[i] = bestA;
       }
       clusters.get(bestA).addAll(clusters.get(bestB));
-      clusterIds.get(bestA).addAll(clusterIds.get(bestB));
       alive[bestB] = false;
       for (int c = 0; c < n; c++) {
         if (alive[c] && c != bestA) {
           sum[bestA][c] += sum[bestB][c];
           sum[c][bestA] = sum[bestA][c];
+          cannot[bestA][c] |= cannot[bestB][c];
+          cannot[c][bestA] = cannot[bestA][c];
         }
       }
     }

@@ -39,7 +39,7 @@ public final class Comparisons {
   public static final List<String> COLUMNS = List.of(
       Records.RECORD_KEY, Records.IDENTIFIERS, Records.NAME_KEY, Records.GIVEN_KEY, Records.FAMILY_KEY,
       Records.NAME_TOKENS, Records.NAME_PHONETICS, Records.NAME_BLOOM, Records.BIRTH_DATE_KEY,
-      Records.BIRTH_SWAPPED_KEY, Records.BIRTH_YM_KEY, Records.BIRTH_YEAR_KEY, Records.BIRTH_YEAR_NEAR_KEYS,
+      Records.BIRTH_SWAPPED_KEY, Records.BIRTH_TYPO_KEYS, Records.BIRTH_YM_KEY, Records.BIRTH_YEAR_KEY, Records.BIRTH_YEAR_NEAR_KEYS,
       Records.BIRTH_YEAR_WIDE_KEYS, Records.BIRTH_DATE_PRECISION,
       Records.SEX, Records.CITIZENSHIP, Records.POSTCODE_KEY, Records.LOCALITY_KEY, Records.ADDRESS_BLOOM,
       Records.CONTACT_KEYS);
@@ -54,10 +54,11 @@ public final class Comparisons {
     // split name (given / family) and a full name (the police's "SURNAME Given") compare alike.
     LEVELS.put("name", List.of("same_tokens", "two_tokens", "dice_high", "one_token_dice_mid", "two_phonetics",
         "one_token", "one_phonetic_dice_low", "else"));
-    // Levels 0–5 compare two exact dates; 6–8 a year known from a 1 January placeholder or a bare
-    // year (the year is as good as an exact date's); 9–11 a year estimated from an age (±1–3 years).
-    LEVELS.put("birth_date", List.of("exact", "day_month_swapped", "year_month", "year", "year_plus_minus_1", "else",
-        "coarse_same_year", "coarse_year_plus_minus_1", "coarse_else",
+    // Levels 0–6 compare two full dates: the same, one typo apart (0–2), or further (3–6, evidence
+    // of two persons: see AGAINST); 7–9 a year known from a 1 January placeholder or a bare year
+    // (the year is as good as a full date's); 10–12 a year estimated from an age (±1–3 years).
+    LEVELS.put("birth_date", List.of("exact", "day_month_swapped", "typo", "year_month", "year", "year_plus_minus_1",
+        "else", "coarse_same_year", "coarse_year_plus_minus_1", "coarse_else",
         "estimated_within_1", "estimated_within_3", "estimated_else"));
     LEVELS.put("contact", List.of("agree", "disagree"));
     LEVELS.put("sex", List.of("agree", "disagree"));
@@ -83,6 +84,22 @@ public final class Comparisons {
    * disagreeing still tells two persons apart — most of all in pairs that share only a birth date.
    */
   public static final java.util.Set<String> AGAINST_ONLY = java.util.Set.of("sex", "citizenship");
+
+  /**
+   * Evidence against, whatever a fit finds: per comparison, the levels that say two persons and the
+   * most their log2 Bayes factor may be. Two full birth dates more than a typo apart, and two
+   * different documents of one type and issuing country (a cannot-link: clustering never puts them
+   * in one person either). The model file lists these caps with each level.
+   */
+  public static final Map<String, Against> AGAINST = Map.of(
+      "birth_date", new Against(java.util.Set.of(3, 4, 5, 6), -8.0,
+          "two full birth dates more than a typo apart (not one digit, one adjacent transposition, a day/month"
+              + " swap or one year): two persons"),
+      "identifier", new Against(java.util.Set.of(1), -20.0,
+          "two different identifiers of one type and issuing country: a cannot-link"));
+
+  /** Levels of one comparison that are evidence against, and the cap on their weight. */
+  public record Against(java.util.Set<Integer> levels, double maxWeight, String reason) {}
 
   /** Comparisons whose exact level is weighted by the value's frequency: key column per comparison. */
   public static final Map<String, String> TERM_FREQUENCY = Map.of("name", Records.NAME_KEY);
@@ -139,19 +156,20 @@ public final class Comparisons {
     Column nextYear = array_contains(l(Records.BIRTH_YEAR_NEAR_KEYS), r(Records.BIRTH_YEAR_KEY));
     Column within3 = sameYear.or(nextYear).or(array_contains(l(Records.BIRTH_YEAR_WIDE_KEYS), r(Records.BIRTH_YEAR_KEY)));
     m.put("birth_date", when(l(Records.BIRTH_YEAR_KEY).isNull().or(r(Records.BIRTH_YEAR_KEY).isNull()), lit(null))
-        .when(estimated.and(sameYear.or(nextYear)), 9)
-        .when(estimated.and(within3), 10)
-        .when(estimated, 11)
-        .when(coarse.and(sameYear), 6)
-        .when(coarse.and(nextYear), 7)
-        .when(coarse, 8)
+        .when(estimated.and(sameYear.or(nextYear)), 10)
+        .when(estimated.and(within3), 11)
+        .when(estimated, 12)
+        .when(coarse.and(sameYear), 7)
+        .when(coarse.and(nextYear), 8)
+        .when(coarse, 9)
         .when(l(Records.BIRTH_DATE_KEY).equalTo(r(Records.BIRTH_DATE_KEY)), 0)
         .when(l(Records.BIRTH_SWAPPED_KEY).equalTo(r(Records.BIRTH_DATE_KEY))
             .or(r(Records.BIRTH_SWAPPED_KEY).equalTo(l(Records.BIRTH_DATE_KEY))), 1)
-        .when(l(Records.BIRTH_YM_KEY).equalTo(r(Records.BIRTH_YM_KEY)), 2)
-        .when(sameYear, 3)
-        .when(nextYear, 4)
-        .otherwise(5));
+        .when(size(array_intersect(l(Records.BIRTH_TYPO_KEYS), r(Records.BIRTH_TYPO_KEYS))).gt(0), 2)
+        .when(l(Records.BIRTH_YM_KEY).equalTo(r(Records.BIRTH_YM_KEY)), 3)
+        .when(sameYear, 4)
+        .when(nextYear, 5)
+        .otherwise(6));
 
     // A shared phone or e-mail is strong evidence; different ones weak (numbers change).
     m.put("contact", when(size(l(Records.CONTACT_KEYS)).gt(0).and(size(r(Records.CONTACT_KEYS)).gt(0)),

@@ -30,10 +30,15 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
   /**
    * The log2 Bayes factor of one comparison at one level. No level weighs more than the first
    * (exact) one: EM on few pairs can produce a near-miss outweighing an exact match, which is
-   * clamped. Comparisons of {@link Comparisons#AGAINST_ONLY} count only against a match.
+   * clamped. Comparisons of {@link Comparisons#AGAINST_ONLY} count only against a match. Levels of
+   * {@link Comparisons#AGAINST} weigh at most their cap, whatever m and u say.
    */
   public double factor(String comparison, int level) {
     double f = Math.log(m.get(comparison)[level] / u.get(comparison)[level]) / Math.log(2);
+    Comparisons.Against against = Comparisons.AGAINST.get(comparison);
+    if (against != null && against.levels().contains(level)) {
+      return Math.min(f, against.maxWeight());
+    }
     if (Comparisons.AGAINST_ONLY.contains(comparison)) {
       return Math.min(0, f);
     }

@@ -18,8 +18,9 @@ import java.util.Map;
 
 /**
  * A trained Fellegi–Sunter model as a versioned JSON file: λ, and per comparison and level the m
- * and u probabilities and the resulting weight (for people reading it). Probabilities only — no
- * token, key or value.
+ * and u probabilities and the resulting weight (for people reading it); levels that are evidence
+ * against ({@link Comparisons#AGAINST}) carry their cap ({@code max_weight}) and why. Probabilities
+ * only — no token, key or value.
  */
 public final class ModelFile {
   private ModelFile() {}
@@ -38,8 +39,13 @@ public final class ModelFile {
       ArrayNode levels = n.putArray("levels");
       List<String> names = Comparisons.LEVELS.get(c);
       for (int l = 0; l < names.size(); l++) {
-        levels.addObject().put("level", names.get(l)).put("m", model.m().get(c)[l]).put("u", model.u().get(c)[l])
-            .put("weight", model.factor(c, l));
+        ObjectNode level = levels.addObject().put("level", names.get(l)).put("m", model.m().get(c)[l])
+            .put("u", model.u().get(c)[l]).put("weight", model.factor(c, l));
+        Comparisons.Against against = Comparisons.AGAINST.get(c);
+        if (against != null && against.levels().contains(l)) {
+          // Read, not fitted: the weight is at most this, whatever m and u are.
+          level.put("max_weight", against.maxWeight()).put("evidence_against", against.reason());
+        }
       }
     }
     try {
@@ -85,6 +91,14 @@ public final class ModelFile {
       if (expected == null || expected.size() != c.path("levels").size()) {
         throw new PipelineException(ErrorCode.CONFIG_INVALID, "model file " + file + ": comparison '" + name
             + "' does not match the comparisons of this version");
+      }
+      for (int l = 0; l < expected.size(); l++) {
+        String level = c.path("levels").get(l).path("level").asText(expected.get(l));
+        if (!level.equals(expected.get(l))) {
+          throw new PipelineException(ErrorCode.CONFIG_INVALID, "model file " + file + ": comparison '" + name
+              + "' level " + (l + 1) + " is '" + level + "', this version expects '" + expected.get(l)
+              + "' (retrain with ./thb train-linkage)");
+        }
       }
       cs.add(name);
       double[] mv = new double[expected.size()];

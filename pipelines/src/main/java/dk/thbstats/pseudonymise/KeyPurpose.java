@@ -15,6 +15,8 @@ public enum KeyPurpose {
   BLOOM_NAME("bloom/name"),
   BIRTH_YM("token/birth-year-month"),
   BIRTH_YEAR("token/birth-year"),
+  /** The typo neighbourhood of a full birth date (one digit masked, two adjacent digits sorted, year ± 1). */
+  BIRTH_TYPO("token/birth-typo"),
   POSTCODE("token/postcode"),
   CONTACT("token/contact"),
   LOCALITY("token/locality"),

@@ -103,6 +103,12 @@ public final class Pseudonymiser implements MapFunction<Row, Row> {
       LocalDate swapped = LocalDate.of(birthDate.getYear(), birthDate.getDayOfMonth(), birthDate.getMonthValue());
       birthSwappedKey = tokeniser.token(KeyPurpose.BIRTH_DATE, swapped.toString());
     }
+    List<String> birthTypoKeys = new ArrayList<>();
+    if (birthDate != null && !placeholder) {
+      for (String t : BirthDateTypos.neighbourhood(birthDate)) {
+        birthTypoKeys.add(tokeniser.token(KeyPurpose.BIRTH_TYPO, t));
+      }
+    }
     String postcode = get(staged, in, Staged.POSTCODE);
     String postcodeKey = postcode == null || postcode.isBlank() ? null
         : tokeniser.token(KeyPurpose.POSTCODE, SPACES.matcher(postcode.toUpperCase(Locale.ROOT)).replaceAll(""));
@@ -157,6 +163,7 @@ public final class Pseudonymiser implements MapFunction<Row, Row> {
     put(values, Records.NAME_BLOOM, blooms.name().encode(tokens));
     put(values, Records.BIRTH_YM_KEY, birthYmKey);
     put(values, Records.BIRTH_SWAPPED_KEY, birthSwappedKey);
+    put(values, Records.BIRTH_TYPO_KEYS, seq(birthTypoKeys));
     // The year as tokens: itself, and the years one and two-to-three away, so linkage compares years
     // (equal / ±1 / ±3) by token equality without seeing a year.
     Integer birthYear = get(staged, in, Staged.BIRTH_YEAR);

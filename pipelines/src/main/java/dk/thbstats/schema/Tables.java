@@ -104,6 +104,7 @@ public enum Tables {
     public static final String NAME_BLOOM = "name_bloom";
     public static final String BIRTH_YM_KEY = "birth_ym_key";
     public static final String BIRTH_SWAPPED_KEY = "birth_swapped_key";
+    public static final String BIRTH_TYPO_KEYS = "birth_typo_keys";
     public static final String POSTCODE_KEY = "postcode_key";
     public static final String LOCALITY_KEY = "locality_key";
     public static final String ADDRESS_BLOOM = "address_bloom";

@@ -96,10 +96,11 @@ class DataSamplesEndToEndTest {
         keysOfTruePerson.size(), truePersonsOfKey.size(), split, extraKeys, merged);
     truePersonsOfKey.values().stream().filter(s -> s.size() > 1)
         .forEach(s -> System.out.println("data-samples linkage: one person key for true persons " + s));
-    // Probabilistic linkage on these 505 records: 3 to 5 of 400 true persons split and 1 to 4
+    // Probabilistic linkage on these 505 records: 3 to 5 of 400 true persons split and 1 to 3
     // pairs of true persons merged, depending on the key and the Bloom positions (ties are broken by
-    // keyed tokens); exact linkage split 46 and merged none.
-    assertTrue(merged <= 4, "at most 4 person keys shared by two true persons: " + merged);
+    // keyed tokens; 4 before birth dates more than a typo apart counted against a match, 2 after);
+    // exact linkage split 46 and merged none.
+    assertTrue(merged <= 3, "at most 3 person keys shared by two true persons: " + merged);
     assertTrue(split <= 6, "at most 6 true persons split: " + split);
   }
 

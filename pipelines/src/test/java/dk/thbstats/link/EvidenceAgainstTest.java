@@ -1,0 +1,107 @@
+package dk.thbstats.link;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dk.thbstats.pseudonymise.BirthDateTypos;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Evidence against a match: birth dates more than a typo apart, cannot-links, and clusters that do not chain. */
+class EvidenceAgainstTest {
+
+  private static boolean oneTypoApart(String a, String b) {
+    Set<String> x = new HashSet<>(BirthDateTypos.neighbourhood(LocalDate.parse(a)));
+    x.retainAll(BirthDateTypos.neighbourhood(LocalDate.parse(b)));
+    return !x.isEmpty();
+  }
+
+  @Test
+  void birthDateNeighbourhood_sharedExactlyWithinOneTypo() {
+    assertTrue(oneTypoApart("1996-05-24", "1996-05-24"), "the same date");
+    assertTrue(oneTypoApart("1996-05-24", "1996-05-25"), "one digit");
+    assertTrue(oneTypoApart("1996-05-24", "1996-08-24"), "one digit of the month");
+    assertTrue(oneTypoApart("1996-05-24", "1986-05-24"), "one digit of the year");
+    assertTrue(oneTypoApart("1996-05-24", "1969-05-24"), "two adjacent digits transposed");
+    assertTrue(oneTypoApart("1996-05-12", "1996-05-21"), "day digits transposed");
+    assertTrue(oneTypoApart("1989-03-04", "1990-03-04"), "a year apart across a decade, same day and month");
+    assertTrue(oneTypoApart("1999-12-31", "2000-12-31"), "a year apart across a century");
+    // More than a typo: the false merges, and dates near in time but not by one typo.
+    assertFalse(oneTypoApart("1996-05-24", "1998-11-13"));
+    assertFalse(oneTypoApart("1988-06-03", "1987-05-16"));
+    assertFalse(oneTypoApart("1996-05-24", "1996-05-13"), "two day digits");
+    assertFalse(oneTypoApart("1989-03-04", "1991-03-04"), "two years");
+    assertFalse(oneTypoApart("1996-05-24", "1997-05-25"), "a year and a day");
+    assertEquals(17, BirthDateTypos.neighbourhood(LocalDate.parse("1996-05-24")).size());
+  }
+
+  @Test
+  void factor_evidenceAgainstLevelsAreCapped_whateverMAndUSay() {
+    // A runaway fit: m as large as u at every level (EM that took strangers for matches).
+    Map<String, double[]> m = new LinkedHashMap<>();
+    Map<String, double[]> u = new LinkedHashMap<>();
+    for (Map.Entry<String, List<String>> e : Comparisons.LEVELS.entrySet()) {
+      int n = e.getValue().size();
+      double[] mm = new double[n];
+      double[] uu = new double[n];
+      for (int i = 0; i < n; i++) {
+        mm[i] = 0.9 / n;
+        uu[i] = 0.1 / n;
+      }
+      m.put(e.getKey(), mm);
+      u.put(e.getKey(), uu);
+    }
+    FellegiSunter fs = new FellegiSunter(List.copyOf(Comparisons.LEVELS.keySet()), m, u, 0.01);
+    List<String> birth = Comparisons.LEVELS.get("birth_date");
+    for (String level : List.of("year_month", "year", "year_plus_minus_1", "else")) {
+      assertTrue(fs.factor("birth_date", birth.indexOf(level)) <= -8.0, level);
+    }
+    assertTrue(fs.factor("birth_date", birth.indexOf("typo")) > 0, "a typo is not evidence against");
+    assertTrue(fs.factor("identifier", Comparisons.LEVELS.get("identifier").indexOf("disagree")) <= -20.0);
+  }
+
+  @Test
+  void averageLinkage_threePersonsChainedThroughOneBadPair_areSplitAtTheWeakLinks() {
+    // Persons A (records 0, 1), B (2, 3) and C (4, 5); within each person pairs are sure, and
+    // strong-looking bad pairs chain them into one component (A and C never compared). Member pairs
+    // across persons carry hard evidence against (different full birth dates), scored or not.
+    int n = 6;
+    double[][] p = new double[n][n];
+    int[][] same = {{0, 1}, {2, 3}, {4, 5}};
+    for (int[] s : same) {
+      p[s[0]][s[1]] = 0.99;
+      p[s[1]][s[0]] = 0.99;
+    }
+    // B looks like A and like C (same name, say): every pair across A–B and B–C scores 0.9.
+    for (int i : new int[] {0, 1, 4, 5}) {
+      for (int j : new int[] {2, 3}) {
+        p[i][j] = 0.9;
+        p[j][i] = 0.9;
+      }
+    }
+    boolean[][] against = new boolean[n][n];
+    int[] person = {0, 0, 1, 1, 2, 2};
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        against[i][j] = person[i] != person[j];
+      }
+    }
+    int[] cluster = Clustering.averageLinkage(p, against, 0.3);
+    assertEquals(cluster[0], cluster[1]);
+    assertEquals(cluster[2], cluster[3]);
+    assertEquals(cluster[4], cluster[5]);
+    assertNotEquals(cluster[0], cluster[2]);
+    assertNotEquals(cluster[2], cluster[4]);
+    assertNotEquals(cluster[0], cluster[4]);
+    // Without the evidence against, the chain would have been one person: the test can fail.
+    int[] unconstrained = Clustering.averageLinkage(p, new boolean[n][n], 0.3);
+    assertEquals(unconstrained[0], unconstrained[2]);
+  }
+}
