@@ -163,6 +163,10 @@ final class BenchCommand implements Cli.Command {
         continue;
       }
       show(name, e.result());
+      if (e.result().fellBack()) {
+        env.out().printf("%-10s fitted model refused (%s): the bundled model linked%n", name,
+            String.join("; ", e.result().fitProblems()));
+      }
       if (showModels) {
         explainBlocking(e, settings);
       }

@@ -90,9 +90,16 @@ final class LinkCommand implements Cli.Command {
     SparkSession spark = env.sessions().apply(args.get("master", "auto"));
     RunContext context = new RunContext(spark, RunId.now(env.clock()), env.clock());
     LinkRun.Outcome outcome = LinkRun.run(context, files, mapping, keyring, settings, model);
+    if (outcome.result().fellBack()) {
+      env.err().println("thb link: WARNING the model fitted on the input failed its checks ("
+          + String.join("; ", outcome.result().fitProblems()) + "): linked with the bundled model schemas/"
+          + ModelFile.BUNDLED + " instead");
+    }
     Path outFile = env.resolve(Path.of(out));
     writeCsv(outcome, outFile);
-    if (args.get("save-model", null) != null) {
+    if (args.get("save-model", null) != null && outcome.result().fellBack()) {
+      env.err().println("thb link: WARNING --save-model: nothing written, the fitted model was refused");
+    } else if (args.get("save-model", null) != null) {
       ModelFile.write(outcome.result().model(), env.resolve(Path.of(args.get("save-model", null))),
           String.join(",", files.stream().map(p -> p.getFileName().toString()).toList()));
     }

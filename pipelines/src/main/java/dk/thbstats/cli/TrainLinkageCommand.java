@@ -58,6 +58,11 @@ final class TrainLinkageCommand implements Cli.Command {
       throw new PipelineException(ErrorCode.CONFIG_INVALID, "the warehouse holds " + n + " record(s); nothing to train on");
     }
     FellegiSunter model = ProbabilisticLinkage.train(records, LinkSettings.load(), ProbabilisticLinkage.SEED);
+    List<String> problems = dk.thbstats.link.FitChecks.problems(model, n);
+    if (!problems.isEmpty()) {
+      throw new PipelineException(ErrorCode.CONFIG_INVALID, "the fitted model failed its checks ("
+          + String.join("; ", problems) + "); nothing written, the model in force is unchanged");
+    }
     ModelFile.write(model, out, n + " records of " + warehouseDir.getFileName());
     env.out().printf(Locale.ROOT, "trained on %d records (lambda %.6f) -> %s%n", n, model.lambda(), out);
     for (Map<String, Object> row : model.describe()) {

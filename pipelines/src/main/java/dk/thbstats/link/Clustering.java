@@ -172,17 +172,42 @@ public final class Clustering {
    * The member pairs with hard evidence against (symmetric): two different identifiers of one type
    * and issuing country, always; two full birth dates more than a typo apart, unless the pair's own
    * comparison on every field still links it ({@code p ≥ linkThreshold}: the dates already weighed
-   * their capped weight there, and the rest outweighed them — a date keyed in wrongly).
+   * their capped weight there, and the rest outweighed them — a date keyed in wrongly), or another
+   * member's date is one typo from both.
    */
   static boolean[][] against(List<Evidence> evidence, double[][] p, double linkThreshold) {
     int n = evidence.size();
+    // near[i]: the members whose full birth date is within one typo of i's ("one typo apart" is
+    // not transitive: 1989 and 1991 are each one year from 1990).
+    java.util.BitSet[] near = new java.util.BitSet[n];
+    boolean[][] apart = new boolean[n][n];
+    for (int i = 0; i < n; i++) {
+      near[i] = new java.util.BitSet(n);
+    }
+    for (int i = 0; i < n; i++) {
+      Evidence a = evidence.get(i);
+      for (int j = i + 1; j < n; j++) {
+        Evidence b = evidence.get(j);
+        if (a.birthTypos().isEmpty() || b.birthTypos().isEmpty()) {
+          continue;
+        }
+        apart[i][j] = a.birthDatesApart(b);
+        apart[j][i] = apart[i][j];
+        if (!apart[i][j]) {
+          near[i].set(j);
+          near[j].set(i);
+        }
+      }
+    }
     boolean[][] out = new boolean[n][n];
     for (int i = 0; i < n; i++) {
       for (int j = i + 1; j < n; j++) {
         Evidence a = evidence.get(i);
         Evidence b = evidence.get(j);
+        // Dates apart are hard evidence unless the pair links on its own, or a third record's date
+        // is one typo from each (the two are then two typos of one date, e.g. a year either way).
         out[i][j] = conflict(a.identifiers(), b.identifiers())
-            || (a.birthDatesApart(b) && p[i][j] < linkThreshold);
+            || (apart[i][j] && p[i][j] < linkThreshold && !near[i].intersects(near[j]));
         out[j][i] = out[i][j];
       }
     }

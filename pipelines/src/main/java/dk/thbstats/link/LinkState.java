@@ -53,8 +53,9 @@ public record LinkState(String fingerprint, double lambda, long recordsAtFull) {
   }
 
   /**
-   * A digest of everything that decides a pair's score apart from the data: the settings and the
-   * model's comparisons, m and u (not λ, which the state carries itself). Null without a model
+   * A digest of everything that decides a pair's score apart from the data: the settings, the
+   * model's comparisons, m and u, and the caps of evidence against (not λ, which the state carries
+   * itself). Null without a model
    * (one fitted on the night's records is never reused).
    */
   public static String fingerprint(LinkSettings settings, FellegiSunter model) {
@@ -69,6 +70,11 @@ public record LinkState(String fingerprint, double lambda, long recordsAtFull) {
     }
     for (String c : model.comparisons()) {
       b.append('|').append(c).append(Arrays.toString(model.m().get(c))).append(Arrays.toString(model.u().get(c)));
+      // The caps of evidence against are code, not model file: a changed cap rescores every pair.
+      Comparisons.Against against = Comparisons.AGAINST.get(c);
+      if (against != null) {
+        b.append("|against").append(new java.util.TreeSet<>(against.levels())).append(against.maxWeight());
+      }
     }
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));

@@ -90,10 +90,11 @@ public final class ModelFile {
       List<String> expected = Comparisons.LEVELS.get(name);
       if (expected == null || expected.size() != c.path("levels").size()) {
         throw new PipelineException(ErrorCode.CONFIG_INVALID, "model file " + file + ": comparison '" + name
-            + "' does not match the comparisons of this version");
+            + "' does not match the comparisons of this version" + (expected == null ? "" : " (" + c.path("levels")
+                .size() + " levels, this version has " + expected.size() + ": retrain with ./thb train-linkage)"));
       }
       for (int l = 0; l < expected.size(); l++) {
-        String level = c.path("levels").get(l).path("level").asText(expected.get(l));
+        String level = c.path("levels").get(l).path("level").asText("");
         if (!level.equals(expected.get(l))) {
           throw new PipelineException(ErrorCode.CONFIG_INVALID, "model file " + file + ": comparison '" + name
               + "' level " + (l + 1) + " is '" + level + "', this version expects '" + expected.get(l)

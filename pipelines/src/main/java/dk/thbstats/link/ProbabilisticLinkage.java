@@ -29,7 +29,12 @@ public final class ProbabilisticLinkage {
 
   /** What linkage produced. */
   public record Result(Dataset<Row> clusters, Dataset<Row> scored, FellegiSunter model, Dataset<Row> blockSizes,
-      Dataset<Row> records, long candidatePairs) {
+      Dataset<Row> records, long candidatePairs, List<String> fitProblems) {
+
+    /** True when a model fitted on the records failed {@link FitChecks} and the bundled model linked them. */
+    public boolean fellBack() {
+      return !fitProblems.isEmpty();
+    }
 
     /** The clusters at other thresholds, from the same scored pairs (bench sweeps; link ≥ review threshold). */
     public Dataset<Row> recluster(double linkThreshold, double clusterThreshold) {
@@ -287,11 +292,32 @@ public final class ProbabilisticLinkage {
     Blocking.Result blocks = Blocking.pairs(linkRecords, settings);
     Dataset<Row> candidates = blocks.pairs().localCheckpoint();
     FellegiSunter fs = fit(linkRecords, settings, model, seed, candidates);
+    List<String> problems = List.of();
+    if (model == null) {
+      // A fit on the records themselves is checked before it scores anything; a runaway one is
+      // never used silently.
+      problems = FitChecks.problems(fs, linkRecords.count());
+      if (!problems.isEmpty()) {
+        FellegiSunter bundled = ModelFile.bundled();
+        if (bundled == null) {
+          throw new dk.thbstats.core.PipelineException(dk.thbstats.core.ErrorCode.CONFIG_INVALID,
+              "the model fitted on these records failed its checks (" + String.join("; ", problems)
+                  + ") and there is no bundled model to fall back to");
+        }
+        fs = fit(linkRecords, settings, bundled, seed, candidates);
+        List<String> still = FitChecks.problems(fs, linkRecords.count());
+        if (!still.isEmpty()) {
+          throw new dk.thbstats.core.PipelineException(dk.thbstats.core.ErrorCode.CONFIG_INVALID,
+              "the model fitted on these records failed its checks (" + String.join("; ", problems)
+                  + "), and so did the bundled model on them (" + String.join("; ", still) + ")");
+        }
+      }
+    }
     Dataset<Row> scored = score(candidates, linkRecords, settings, fs).localCheckpoint();
     Dataset<Row> clusters = Clustering.cluster(linkRecords, scored, settings.linkThreshold(),
             settings.clusterThreshold())
         .select(col(Records.RECORD_KEY), col("cluster").as("component"), col(Clustering.LINK_COMPONENT));
-    return new Result(clusters, scored, fs, blocks.blockSizes(), linkRecords, candidates.count());
+    return new Result(clusters, scored, fs, blocks.blockSizes(), linkRecords, candidates.count(), problems);
   }
 
   /**

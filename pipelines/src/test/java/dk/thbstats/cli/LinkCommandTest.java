@@ -124,4 +124,29 @@ class LinkCommandTest {
       assertEquals(person.get("m1"), person.get("m3"), which);
     }
   }
+
+  /**
+   * A fit that cannot separate anything — 150 strangers who share one name, with no other field —
+   * is refused by its checks (agreeing on the name weighs nothing when every pair agrees), and the
+   * records are linked with the bundled model instead, which keeps them apart: said on stderr.
+   */
+  @Test
+  void link_strangersSharingOneName_fitIsRefused_andTheBundledModelLinks(@TempDir Path dir) throws IOException {
+    List<String> rows = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      rows.add("s" + i + ",Ali,Hassan,,M,");
+    }
+    PersonFileFixture.write(dir.resolve("ngo_a.csv"), rows);
+    Files.writeString(dir.resolve("mapping.json"), PersonFileFixture.mappingJson());
+    TestCli.Result r = new TestCli(dir).run("link", "--input", "ngo_a.csv", "--mapping", "mapping.json",
+        "--out", "out/persons.csv");
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.err().contains("WARNING the model fitted on the input failed its checks (name: agreeing"), r.err());
+    assertTrue(r.err().contains("linked with the bundled model"), r.err());
+    Set<String> persons = new HashSet<>();
+    for (String line : Files.readAllLines(dir.resolve("out/persons.csv"), StandardCharsets.UTF_8).subList(1, 151)) {
+      persons.add(line.split(",")[2]);
+    }
+    assertTrue(persons.size() >= 145, "strangers stay strangers: " + persons.size() + " persons for 150 records");
+  }
 }

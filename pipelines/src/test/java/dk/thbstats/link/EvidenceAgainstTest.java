@@ -104,4 +104,29 @@ class EvidenceAgainstTest {
     int[] unconstrained = Clustering.averageLinkage(p, new boolean[n][n], 0.3);
     assertEquals(unconstrained[0], unconstrained[2]);
   }
+
+  private static Clustering.Evidence dated(String date) {
+    java.util.Set<String> typos = new HashSet<>(BirthDateTypos.neighbourhood(LocalDate.parse(date)));
+    return new Clustering.Evidence(Set.of(), date, null, typos);
+  }
+
+  @Test
+  void against_datesTwoTyposApartButBridgedByAThird_areNotACannotLink_fartherDatesAre() {
+    // 1989 and 1991 are each one year from 1990: two typos of one date, not two persons.
+    List<Clustering.Evidence> e = List.of(dated("1990-03-05"), dated("1989-03-05"), dated("1991-03-05"),
+        dated("1975-11-20"));
+    double[][] p = new double[4][4];
+    boolean[][] against = Clustering.against(e, p, 0.5);
+    assertFalse(against[1][2], "bridged by 1990-03-05");
+    assertFalse(against[0][1]);
+    assertTrue(against[0][3], "more than a typo from every other date");
+    assertTrue(against[1][3]);
+    // Without the bridge the two variants are apart.
+    boolean[][] alone = Clustering.against(List.of(e.get(1), e.get(2)), new double[2][2], 0.5);
+    assertTrue(alone[0][1]);
+    // A pair that links on its own other fields is not vetoed by its dates.
+    double[][] linked = new double[2][2];
+    linked[0][1] = linked[1][0] = 0.9;
+    assertFalse(Clustering.against(List.of(e.get(1), e.get(2)), linked, 0.5)[0][1]);
+  }
 }

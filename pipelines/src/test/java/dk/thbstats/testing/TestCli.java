@@ -70,7 +70,11 @@ public final class TestCli {
       pb.redirectError(errFile);
       Process p = pb.start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      int status = p.waitFor();
+      if (!p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("the child JVM did not finish in 10 minutes: " + command);
+      }
+      int status = p.exitValue();
       String err = java.nio.file.Files.readString(errFile.toPath());
       java.nio.file.Files.delete(errFile.toPath());
       return new Result(status, out, err);

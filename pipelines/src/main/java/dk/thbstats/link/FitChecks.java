@@ -1,0 +1,49 @@
+package dk.thbstats.link;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Checks of a model fitted on the records to be linked, before it scores anything. EM on data it
+ * cannot separate (strangers who share one name, a file with one field) wanders off: agreement
+ * that weighs nothing, disagreement that weighs for a match, or a prior that says every record
+ * has many duplicates. A model that fails any check is not used: linkage falls back to the
+ * bundled model and says why ({@link ProbabilisticLinkage#link}).
+ */
+public final class FitChecks {
+  private FitChecks() {}
+
+  /** The most matching pairs per record a plausible prior implies (a person with 11 records). */
+  public static final double MAX_MATCHES_PER_RECORD = 5.0;
+
+  /** The problems of {@code fitted} on {@code n} records; empty when it passes. */
+  public static List<String> problems(FellegiSunter fitted, long n) {
+    List<String> out = new ArrayList<>();
+    for (String c : fitted.comparisons()) {
+      if (Comparisons.AGAINST_ONLY.contains(c)) {
+        continue;
+      }
+      List<String> levels = Comparisons.LEVELS.get(c);
+      double best = fitted.factor(c, 0);
+      if (!(best > 0)) {
+        out.add(String.format(Locale.ROOT, "%s: agreeing (%s) weighs %.2f bits, not for a match", c, levels.get(0),
+            best));
+      }
+      for (String against : List.of("else", "disagree")) {
+        int at = levels.indexOf(against);
+        if (at >= 0 && !(fitted.factor(c, at) < 0)) {
+          out.add(String.format(Locale.ROOT, "%s: disagreeing (%s) weighs %.2f bits, not against a match", c,
+              against, fitted.factor(c, at)));
+        }
+      }
+    }
+    double pairs = n * (n - 1) / 2.0;
+    double expected = fitted.lambda() * pairs;
+    if (n > 1 && expected > MAX_MATCHES_PER_RECORD * n) {
+      out.add(String.format(Locale.ROOT, "prior: lambda %.3g expects %.0f matching pairs among %d records (at most"
+          + " %.0f per record is plausible)", fitted.lambda(), expected, n, MAX_MATCHES_PER_RECORD));
+    }
+    return out;
+  }
+}
