@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dk.thbstats.core.ErrorCode;
 import dk.thbstats.core.PipelineException;
+import dk.thbstats.link.FellegiSunter;
 import dk.thbstats.core.RunContext;
 import dk.thbstats.core.RunId;
 import dk.thbstats.generate.Generator;
@@ -71,15 +72,17 @@ final class BenchCommand implements Cli.Command {
     return """
         Usage: ./thb bench [--data DIR] [--persons N] [--seed S] [--only NAME[,NAME...]]
                            [--threshold P[,P...]] [--cluster-threshold C[,C...]] [--models]
-                           [--warehouse DIR] [--master URL]
+                           [--model fitted|bundled|both] [--warehouse DIR] [--master URL]
 
-        Runs the pipeline's encodings and linkage, unsupervised, on
+        Runs the pipeline's encodings and linkage on
           febrl1, febrl2, febrl3  FEBRL dataset1/2/3.csv (truth: rec-N-org / rec-N-dup-k = person N;
                                   soc_sec_id is never used)
+          febrl3-nodob            FEBRL dataset3.csv without the birth date (names and address)
           rldata                  RLdata10000.csv (truth: ent_id)
           generator               the generator's ngo/police/dis deliveries (--persons, --seed),
                                   through ingest, validation and pseudonymisation as a night runs
-        and prints pairwise precision, recall and F1 after clustering, with the time per data set.
+        each with the model fitted on it and with the bundled model (--model), and prints pairwise
+        precision, recall and F1 after clustering, with the time per data set.
         With --only nights (never by default): the nightly job on the generator's deliveries, one
         night per delivery date (incremental linkage after the first), then one night with
         --relink; prints each night's time and linkage figures, and quality, persons and person
@@ -95,6 +98,8 @@ final class BenchCommand implements Cli.Command {
                                         schemas/linkage/settings.v1.json); several: one trained
                                         model, clustered at each
           --cluster-threshold C[,C...]  cluster threshold(s), likewise
+          --model WHICH   fitted (unsupervised, on the set), bundled (schemas/linkage/model.v1.json,
+                          lambda re-estimated) or both (default)
           --models        print each fitted model, how many true pairs blocking found and
                           which rule found them
           --warehouse DIR the warehouse for --only disclose (default ./warehouse)
@@ -104,11 +109,16 @@ final class BenchCommand implements Cli.Command {
   @Override
   public int run(List<String> argv, CliEnvironment env) {
     Args args = new Args(argv, Set.of("data", "persons", "seed", "only", "threshold", "cluster-threshold", "master",
-        "warehouse"),
+        "warehouse", "model"),
         Set.of("models"));
     showModels = args.flag("models");
     long persons = args.longValue("persons", 2000);
     long seed = args.longValue("seed", 7);
+    String modelChoice = args.get("model", "both");
+    if (!List.of("fitted", "bundled", "both").contains(modelChoice)) {
+      throw new PipelineException(ErrorCode.CONFIG_INVALID, "--model must be fitted, bundled or both, not '"
+          + modelChoice + "'");
+    }
     args.check("bench");
     Path data = env.resolve(Path.of(args.get("data", "../shared/data/linkage")));
     Path warehouse = env.resolve(Path.of(args.get("warehouse", "warehouse")));
@@ -132,13 +142,26 @@ final class BenchCommand implements Cli.Command {
       settings = settings.withReviewThreshold(lowest / 2);
     }
     boolean sweep = grid.size() > 1;
-    List<String> linkageSets = List.of("febrl1", "febrl2", "febrl3", "rldata", "generator");
+    List<String> linkageSets = List.of("febrl1", "febrl2", "febrl3", "febrl3-nodob", "rldata", "generator");
     boolean linkage = only == null || only.stream().anyMatch(linkageSets::contains);
     if (linkage) {
-      env.out().printf("%-10s %8s %9s %9s %9s %9s %7s %8s%s%n", "data set", "records", "true", "predicted",
-          "precision", "recall", "F1", "seconds", sweep ? "  link  cluster" : "");
+      env.out().printf("%-12s %-7s %8s %9s %9s %9s %9s %7s %8s%s%n", "data set", "model", "records", "true",
+          "predicted", "precision", "recall", "F1", "seconds", sweep ? "  link  cluster" : "");
     }
-    for (String name : List.of("febrl1", "febrl2", "febrl3", "rldata", "generator", "nights", "disclose")) {
+    // Each linkage set with the model fitted on it (null) and with the bundled one.
+    List<String> models = "both".equals(modelChoice) ? List.of("fitted", "bundled") : List.of(modelChoice);
+    List<String[]> runs = new ArrayList<>();
+    for (String name : List.of("febrl1", "febrl2", "febrl3", "febrl3-nodob", "rldata", "generator", "nights",
+        "disclose")) {
+      if (linkageSets.contains(name)) {
+        models.forEach(m -> runs.add(new String[] {name, m}));
+      } else {
+        runs.add(new String[] {name, ""});
+      }
+    }
+    for (String[] run : runs) {
+      String name = run[0];
+      FellegiSunter model = "bundled".equals(run[1]) ? dk.thbstats.link.ModelFile.bundled() : null;
       if (only == null ? "nights".equals(name) || "disclose".equals(name) : !only.contains(name)) {
         continue;
       }
@@ -152,19 +175,20 @@ final class BenchCommand implements Cli.Command {
       }
       long start = System.nanoTime();
       Evaluation e = switch (name) {
-        case "febrl1" -> febrl(context, data.resolve("dataset1.csv"), settings);
-        case "febrl2" -> febrl(context, data.resolve("dataset2.csv"), settings);
-        case "febrl3" -> febrl(context, data.resolve("dataset3.csv"), settings);
-        case "rldata" -> rldata(context, data.resolve("RLdata10000.csv"), settings);
-        default -> generator(context, (int) persons, seed, settings);
+        case "febrl1" -> febrl(context, data.resolve("dataset1.csv"), settings, model, true);
+        case "febrl2" -> febrl(context, data.resolve("dataset2.csv"), settings, model, true);
+        case "febrl3" -> febrl(context, data.resolve("dataset3.csv"), settings, model, true);
+        case "febrl3-nodob" -> febrl(context, data.resolve("dataset3.csv"), settings, model, false);
+        case "rldata" -> rldata(context, data.resolve("RLdata10000.csv"), settings, model);
+        default -> generator(context, (int) persons, seed, settings, model);
       };
       if (e == null) {
-        env.out().printf("%-10s (no data at %s)%n", name, data);
+        env.out().printf("%-12s (no data at %s)%n", name, data);
         continue;
       }
       show(name, e.result());
       if (e.result().fellBack()) {
-        env.out().printf("%-10s fitted model refused (%s): the bundled model linked%n", name,
+        env.out().printf("%-12s fitted model refused (%s): the bundled model linked%n", name,
             String.join("; ", e.result().fitProblems()));
       }
       if (showModels) {
@@ -175,7 +199,7 @@ final class BenchCommand implements Cli.Command {
         LinkQuality.Figures f = LinkQuality.pairwise(clusters.join(e.truth(), Records.RECORD_KEY)
             .select(col("component").as("cluster"), col("entity")));
         long ms = (System.nanoTime() - start) / 1_000_000;
-        env.out().printf(Locale.ROOT, "%-10s %8d %9d %9d %9.4f %9.4f %7.4f %8.1f%s%n", name, f.records(),
+        env.out().printf(Locale.ROOT, "%-12s %-7s %8d %9d %9d %9.4f %9.4f %7.4f %8.1f%s%n", name, run[1], f.records(),
             f.truePairs(), f.predictedPairs(), f.precision(), f.recall(), f.f1(), ms / 1000.0,
             sweep ? String.format(Locale.ROOT, "  %.4f  %.2f", g[0], g[1]) : "");
       }
@@ -249,27 +273,30 @@ final class BenchCommand implements Cli.Command {
     }
   }
 
-  private static PersonFiles.Mapping febrlMapping() {
+  private static PersonFiles.Mapping febrlMapping(boolean birthDate) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("given_name", "given_name");
     fields.put("family_name", "surname");
-    fields.put("birth_date", "date_of_birth");
+    if (birthDate) {
+      fields.put("birth_date", "date_of_birth");
+    }
     fields.put("street", List.of("street_number", "address_1", "address_2"));
     fields.put("postcode", "postcode");
     fields.put("locality", "suburb");
     return new PersonFiles.Mapping(",", true, true, "rec_id", fields, "yyyyMMdd");
   }
 
-  private Evaluation febrl(RunContext context, Path file, LinkSettings settings) {
+  private Evaluation febrl(RunContext context, Path file, LinkSettings settings, FellegiSunter model,
+      boolean birthDate) {
     if (!Files.isRegularFile(file)) {
       return null;
     }
-    LinkRun.Outcome o = LinkRun.run(context, List.of(file), febrlMapping(), BENCH_KEY, settings, null);
+    LinkRun.Outcome o = LinkRun.run(context, List.of(file), febrlMapping(birthDate), BENCH_KEY, settings, model);
     return new Evaluation(o.result(), o.keys().select(col(Records.RECORD_KEY),
         regexp_extract(col("record_id"), "rec-(\\d+)-", 1).as("entity")));
   }
 
-  private Evaluation rldata(RunContext context, Path file, LinkSettings settings) {
+  private Evaluation rldata(RunContext context, Path file, LinkSettings settings, FellegiSunter model) {
     if (!Files.isRegularFile(file)) {
       return null;
     }
@@ -280,7 +307,7 @@ final class BenchCommand implements Cli.Command {
     fields.put("birth_month", "bm");
     fields.put("birth_day", "bd");
     PersonFiles.Mapping mapping = new PersonFiles.Mapping(",", true, true, "rec_id", fields, null);
-    LinkRun.Outcome o = LinkRun.run(context, List.of(file), mapping, BENCH_KEY, settings, null);
+    LinkRun.Outcome o = LinkRun.run(context, List.of(file), mapping, BENCH_KEY, settings, model);
     Dataset<Row> truth = context.spark().read().option("header", "true").csv(file.toUri().toString())
         .select(col("rec_id").as("record_id"), col("ent_id").as("entity"));
     return new Evaluation(o.result(), o.keys().join(truth, "record_id").select(col(Records.RECORD_KEY), col("entity")));
@@ -414,7 +441,8 @@ final class BenchCommand implements Cli.Command {
   }
 
   /** The generator's deliveries through ingest, validation and pseudonymisation, then linkage. */
-  private Evaluation generator(RunContext context, int persons, long seed, LinkSettings settings) {
+  private Evaluation generator(RunContext context, int persons, long seed, LinkSettings settings,
+      FellegiSunter model) {
     SparkSession spark = context.spark();
     Path dir = tempFolder("thb-bench-");
     Generator.generate(GeneratorOptions.builder().persons(persons).seed(seed).out(dir).build());
@@ -425,7 +453,7 @@ final class BenchCommand implements Cli.Command {
             .orderBy(col(Records.DELIVERY_DATE).desc(), col(Records.SOURCE_FILE).desc(), col(Records.SOURCE_LINE).desc())))
         .filter(col("rk").equalTo(1)).drop("rk")
         .localCheckpoint();
-    ProbabilisticLinkage.Result result = ProbabilisticLinkage.link(pseudonymised, settings, null, seed);
+    ProbabilisticLinkage.Result result = ProbabilisticLinkage.link(pseudonymised, settings, model, seed);
     Dataset<Row> ids = staged.select(col(Staged.SOURCE), col(Staged.SOURCE_FILE), col(Staged.SOURCE_LINE),
         when(col(Staged.SOURCE).equalTo("ngo"), regexp_replace(col(Staged.RECORD_ID), "^[^/]*/", ""))
             .otherwise(col(Staged.RECORD_ID)).as("record_id"));
