@@ -24,27 +24,37 @@ class CrossMethodAuditTest {
     default -> "NEU27_2020_FOR";
   };
 
-  /** year 2025 (and TOTAL) x sex x age group; the interior hidden, the margins published. */
-  private static CrossMethodAudit.SuppressionTable registered() {
+  /**
+   * Counts by year (2025 and TOTAL, the same) x sex (F, M) x {@code bands}, with every margin:
+   * {@code v[sex][band]} the interior.
+   */
+  private static Map<List<String>, Long> yearSexTable(long[][] v, String[] bands) {
     Map<List<String>, Long> n = new LinkedHashMap<>();
-    long[][] v = {{3, 20}, {2, 15}};
     String[] sexes = {"F", "M"};
-    String[] ages = {"Y_LT18", "Y_GE18"};
     for (String year : List.of("2025", "TOTAL")) {
-      long[] colTotals = new long[2];
+      long[] colTotals = new long[bands.length];
       for (int s = 0; s < 2; s++) {
         long row = 0;
-        for (int a = 0; a < 2; a++) {
-          n.put(List.of(year, sexes[s], ages[a]), v[s][a]);
-          row += v[s][a];
-          colTotals[a] += v[s][a];
+        for (int b = 0; b < bands.length; b++) {
+          n.put(List.of(year, sexes[s], bands[b]), v[s][b]);
+          row += v[s][b];
+          colTotals[b] += v[s][b];
         }
         n.put(List.of(year, sexes[s], "TOTAL"), row);
       }
-      n.put(List.of(year, "TOTAL", "Y_LT18"), colTotals[0]);
-      n.put(List.of(year, "TOTAL", "Y_GE18"), colTotals[1]);
-      n.put(List.of(year, "TOTAL", "TOTAL"), colTotals[0] + colTotals[1]);
+      long all = 0;
+      for (int b = 0; b < bands.length; b++) {
+        n.put(List.of(year, "TOTAL", bands[b]), colTotals[b]);
+        all += colTotals[b];
+      }
+      n.put(List.of(year, "TOTAL", "TOTAL"), all);
     }
+    return n;
+  }
+
+  /** year 2025 (and TOTAL) x sex x age group; the interior hidden, the margins published. */
+  private static CrossMethodAudit.SuppressionTable registered() {
+    Map<List<String>, Long> n = yearSexTable(new long[][] {{3, 20}, {2, 15}}, new String[] {"Y_LT18", "Y_GE18"});
     Set<List<String>> hidden = Set.of(List.of("2025", "F", "Y_LT18"), List.of("2025", "F", "Y_GE18"),
         List.of("2025", "M", "Y_LT18"), List.of("2025", "M", "Y_GE18"), List.of("TOTAL", "F", "Y_LT18"),
         List.of("TOTAL", "F", "Y_GE18"), List.of("TOTAL", "M", "Y_LT18"), List.of("TOTAL", "M", "Y_GE18"));
@@ -53,28 +63,8 @@ class CrossMethodAuditTest {
 
   /** The national profile of the same persons: year x sex x age band, every cell published with noise. */
   private static CrossMethodAudit.CellKeyTable profile(Map<List<String>, Long> published) {
-    Map<List<String>, Long> n = new LinkedHashMap<>();
-    long[][] v = {{3, 12, 8}, {2, 15, 0}};
-    String[] sexes = {"F", "M"};
-    String[] bands = {"Y0-17", "Y18-24", "Y25-34"};
-    for (String year : List.of("2025", "TOTAL")) {
-      long[] colTotals = new long[3];
-      for (int s = 0; s < 2; s++) {
-        long row = 0;
-        for (int b = 0; b < 3; b++) {
-          n.put(List.of(year, sexes[s], bands[b]), v[s][b]);
-          row += v[s][b];
-          colTotals[b] += v[s][b];
-        }
-        n.put(List.of(year, sexes[s], "TOTAL"), row);
-      }
-      long all = 0;
-      for (int b = 0; b < 3; b++) {
-        n.put(List.of(year, "TOTAL", bands[b]), colTotals[b]);
-        all += colTotals[b];
-      }
-      n.put(List.of(year, "TOTAL", "TOTAL"), all);
-    }
+    Map<List<String>, Long> n = yearSexTable(new long[][] {{3, 12, 8}, {2, 15, 0}},
+        new String[] {"Y0-17", "Y18-24", "Y25-34"});
     Map<List<String>, Long> shown = new HashMap<>();
     n.forEach((at, count) -> shown.put(at, published.getOrDefault(at, count == 1 || count == 2 ? 3 : count)));
     return new CrossMethodAudit.CellKeyTable("victims_profile", List.of("year", "sex", "age_band"), n,
