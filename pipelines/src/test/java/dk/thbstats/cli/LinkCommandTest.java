@@ -149,4 +149,36 @@ class LinkCommandTest {
     }
     assertTrue(persons.size() >= 145, "strangers stay strangers: " + persons.size() + " persons for 150 records");
   }
+
+  /**
+   * {@code bench --model}: a FEBRL-format set linked with the bundled model only prints that line;
+   * a model choice that is not fitted, bundled or both is refused, naming the value.
+   */
+  @Test
+  void bench_modelChoice_runsTheBundledModelOnly_andRefusesAnUnknownChoice(@TempDir Path dir) throws IOException {
+    List<String> rows = new ArrayList<>();
+    rows.add("rec_id,given_name,surname,street_number,address_1,address_2,suburb,postcode,state,date_of_birth");
+    int k = 0;
+    for (PersonFileFixture.Person p : PersonFileFixture.persons(60, 3)) {
+      String dob = p.birth().toString().replace("-", "");
+      String rest = "," + (k % 90 + 1) + ",main street,," + "town" + (k % 7) + ",2" + (100 + k) + ",nsw," + dob;
+      rows.add("rec-" + k + "-org," + p.given().toLowerCase() + "," + p.family().toLowerCase() + rest);
+      if (k % 3 == 0) {
+        rows.add("rec-" + k + "-dup-0," + p.given().toLowerCase() + "," + p.family().toLowerCase() + "e" + rest);
+      }
+      k++;
+    }
+    Files.createDirectories(dir.resolve("data"));
+    Files.write(dir.resolve("data/dataset1.csv"), rows, StandardCharsets.UTF_8);
+    TestCli cli = new TestCli(dir);
+    TestCli.Result r = cli.run("bench", "--data", "data", "--only", "febrl1", "--model", "bundled");
+    assertEquals(0, r.status(), r.out() + r.err());
+    // data set, model, records, true pairs, predicted pairs, precision, recall, F1, seconds
+    assertTrue(r.out().lines().map(l -> List.of(l.trim().split("\\s+")))
+        .anyMatch(f -> f.size() == 9 && f.subList(0, 4).equals(List.of("febrl1", "bundled", "80", "20"))), r.out());
+    assertTrue(r.out().lines().noneMatch(l -> l.contains("fitted")), r.out());
+    TestCli.Result bad = cli.run("bench", "--data", "data", "--only", "febrl1", "--model", "trained");
+    assertEquals(2, bad.status(), bad.out() + bad.err());
+    assertTrue(bad.err().contains("--model must be fitted, bundled or both, not 'trained'"), bad.err());
+  }
 }
