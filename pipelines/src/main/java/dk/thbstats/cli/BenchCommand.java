@@ -1,6 +1,7 @@
 package dk.thbstats.cli;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.row_number;
@@ -41,6 +42,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -257,6 +259,18 @@ final class BenchCommand implements Cli.Command {
         found, truePairs, truePairs == 0 ? 1.0 : (double) found / truePairs, scored, settings.reviewThreshold());
     candidates.groupBy("rule").count().orderBy("rule").collectAsList()
         .forEach(row -> out.printf("    first found by %-24s %d%n", row.getString(0), row.getLong(1)));
+    // The evidence (level names only) of the linked pairs of two persons and of the scored pairs of
+    // one person left below the link threshold: where the model errs.
+    Dataset<Row> judged = e.result().scored().join(l, "l_key").join(r, "r_key");
+    Column same = col("le").equalTo(col("re"));
+    Column linked = col("probability").geq(settings.linkThreshold());
+    for (Map.Entry<String, Column> kind : Map.of("false links (two persons, linked)", linked.and(not(same)),
+        "missed (one person, scored below the link threshold)", not(linked).and(same)).entrySet()) {
+      List<Row> top = judged.filter(kind.getValue()).groupBy("evidence").count().orderBy(col("count").desc(),
+          col("evidence")).limit(8).collectAsList();
+      out.printf("  %s, most frequent evidence:%n", kind.getKey());
+      top.forEach(row -> out.printf(Locale.ROOT, "    %5d  %s%n", row.getLong(1), row.getString(0)));
+    }
   }
 
   /** What one data set's linkage produced, and its truth: {@code record_key, entity}. */
@@ -267,10 +281,7 @@ final class BenchCommand implements Cli.Command {
       return;
     }
     out.printf(Locale.ROOT, "  model of %s: lambda %.4f%n", name, r.model().lambda());
-    for (Map<String, Object> row : r.model().describe()) {
-      out.printf(Locale.ROOT, "    %-12s %-26s m %.4f  u %.5f  weight %6.2f%n", row.get("comparison"), row.get("level"),
-          row.get("m"), row.get("u"), row.get("weight"));
-    }
+    LinkFigures.modelLines(r.model()).forEach(line -> out.println("    " + line));
   }
 
   private static PersonFiles.Mapping febrlMapping(boolean birthDate) {

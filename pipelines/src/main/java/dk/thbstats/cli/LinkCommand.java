@@ -35,7 +35,7 @@ final class LinkCommand implements Cli.Command {
     return """
         Usage: ./thb link --input FILE[,FILE...] --mapping MAPPING.json --out OUT.csv
                           [--model MODEL.json] [--save-model MODEL.json] [--key-file FILE]
-                          [--threshold P] [--master URL]
+                          [--threshold P] [--report DIR] [--master URL]
 
         Encodes the records of one or more person files (each file one source) with keyed
         tokens and Bloom filters, exactly as the nightly job does, deduplicates them within and
@@ -55,6 +55,8 @@ final class LinkCommand implements Cli.Command {
           --model FILE       use a trained model; without it the model is fitted on the input
                              (u from random pairs, m by EM)
           --save-model FILE  write the fitted model
+          --report DIR       write DIR/linkage.html: the model's weights, the fit's checks, the
+                             match probabilities, cluster sizes and blocking (aggregates only)
           --key-file FILE    the master secret; without it an ephemeral key that dies with the run
           --threshold P      link pairs with match probability >= P (default from
                              schemas/linkage/settings.v1.json)
@@ -63,7 +65,8 @@ final class LinkCommand implements Cli.Command {
 
   @Override
   public int run(List<String> argv, CliEnvironment env) {
-    Args args = new Args(argv, Set.of("input", "mapping", "out", "model", "save-model", "key-file", "threshold", "master"),
+    Args args = new Args(argv, Set.of("input", "mapping", "out", "model", "save-model", "key-file", "threshold", "master",
+            "report"),
         Set.of());
     String input = args.require("input");
     String mappingFile = args.require("mapping");
@@ -102,6 +105,15 @@ final class LinkCommand implements Cli.Command {
     } else if (args.get("save-model", null) != null) {
       ModelFile.write(outcome.result().model(), env.resolve(Path.of(args.get("save-model", null))),
           String.join(",", files.stream().map(p -> p.getFileName().toString()).toList()));
+    }
+    if (args.get("report", null) != null) {
+      String source = model != null ? "model file " + Path.of(args.get("model", null)).getFileName()
+          : outcome.result().fellBack() ? "bundled model schemas/" + ModelFile.BUNDLED + " (the fit failed its checks)"
+              : "fitted on these records";
+      Path page = dk.thbstats.link.LinkReport.write(dk.thbstats.link.LinkReport.figures(
+          "./thb link, " + outcome.records() + " records of " + files.size() + " file(s)", source, outcome.result(),
+          settings), env.resolve(Path.of(args.get("report", null))));
+      env.out().println("report -> " + page);
     }
     long persons = outcome.assignment().select("person_id").distinct().count();
     env.out().printf("linked %d records from %d file(s) into %d persons -> %s%n", outcome.records(), files.size(),

@@ -1,21 +1,20 @@
 package dk.thbstats.cli;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.thbstats.link.FellegiSunter;
 import dk.thbstats.link.LinkSettings;
 import dk.thbstats.link.LinkStage;
+import dk.thbstats.link.LinkSummary;
+import dk.thbstats.link.LinkSummary.ClusterSizes;
+import dk.thbstats.link.LinkSummary.Rule;
 import dk.thbstats.link.ModelFile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -30,75 +29,18 @@ import org.apache.spark.sql.Row;
 record LinkFigures(long redirects, long reviewPairs, List<Rule> rules, List<long[]> largest, LinkSettings settings,
     double lambda, boolean bundledModel, LinkStage.Night night, ClusterSizes clusters) {
 
-  /** One blocking rule's figures. */
-  record Rule(String name, long blocks, long pairs, long skippedBlocks, long largestBlock) {}
-
-  /** The bands of the cluster-size distribution (records per person), the last open-ended. */
-  static final List<Integer> SIZE_BANDS = List.of(1, 2, 3, 4, 5, 10);
-
-  /**
-   * Persons per band of records ({@link #SIZE_BANDS}), the largest person, and the link components
-   * that clustering split into more than one person (at weak links, or where members carry evidence
-   * against each other).
-   */
-  record ClusterSizes(java.util.Map<String, Long> persons, long largest, long componentsSplit) {
-    static ClusterSizes of(Dataset<Row> links) {
-      Dataset<Row> sizes = links.groupBy(dk.thbstats.schema.Tables.Links.PERSON_KEY).agg(count(lit(1)).as("n"));
-      org.apache.spark.sql.Column band = lit(label(SIZE_BANDS.size() - 1));
-      for (int i = SIZE_BANDS.size() - 2; i >= 0; i--) {
-        band = when(col("n").lt(SIZE_BANDS.get(i + 1)), lit(label(i))).otherwise(band);
-      }
-      java.util.Map<String, Long> persons = new java.util.LinkedHashMap<>();
-      for (int i = 0; i < SIZE_BANDS.size(); i++) {
-        persons.put(label(i), 0L);
-      }
-      long largest = 0;
-      for (Row r : sizes.groupBy(band.as("band")).agg(count(lit(1)), max(col("n"))).collectAsList()) {
-        persons.put(r.getString(0), r.getLong(1));
-        largest = Math.max(largest, r.getLong(2));
-      }
-      long split = links.groupBy(dk.thbstats.schema.Tables.Links.LINK_COMPONENT)
-          .agg(org.apache.spark.sql.functions.countDistinct(col(dk.thbstats.schema.Tables.Links.PERSON_KEY)).as("p"))
-          .filter(col("p").gt(1)).count();
-      return new ClusterSizes(persons, largest, split);
-    }
-
-    private static String label(int i) {
-      int from = SIZE_BANDS.get(i);
-      if (i == SIZE_BANDS.size() - 1) {
-        return from + "+";
-      }
-      int to = SIZE_BANDS.get(i + 1) - 1;
-      return from == to ? String.valueOf(from) : from + "-" + to;
-    }
-
-    String line() {
-      StringBuilder b = new StringBuilder("persons by records:");
-      persons.forEach((k, v) -> b.append(' ').append(k).append(':').append(v));
-      return b.append(String.format(Locale.ROOT, "; largest %d; %d link component(s) split into several persons",
-          largest, componentsSplit)).toString();
-    }
-  }
-
   static LinkFigures of(long redirects, long reviewPairs, Dataset<Row> blockSizes, LinkSettings settings,
       FellegiSunter model, boolean bundledModel, LinkStage.Night night, Dataset<Row> links) {
     Dataset<Row> sizes = blockSizes.localCheckpoint();
-    List<Rule> rules = new ArrayList<>();
-    for (Row r : sizes.groupBy("rule").agg(count(lit(1)),
-            sum(when(col("n").leq(settings.maxBlock()), col("n").multiply(col("n").minus(1)).divide(2)).otherwise(0)),
-            sum(when(col("n").gt(settings.maxBlock()), 1L).otherwise(0L)), max(col("n")))
-        .collectAsList()) {
-      rules.add(new Rule(r.getString(0), r.getLong(1), r.isNullAt(2) ? 0 : Math.round(r.getDouble(2)),
-          r.isNullAt(3) ? 0 : r.getLong(3), r.isNullAt(4) ? 0 : r.getLong(4)));
-    }
+    List<Rule> rules = LinkSummary.rules(sizes, settings);
     List<String> order = settings.blocking().stream().map(LinkSettings.BlockingRule::name).toList();
-    rules.sort((a, b) -> Integer.compare(order.indexOf(a.name()), order.indexOf(b.name())));
     List<long[]> largest = new ArrayList<>();
     for (Row r : sizes.orderBy(col("n").desc(), col("rule")).limit(5).collectAsList()) {
       largest.add(new long[] {order.indexOf(r.getString(0)), r.getLong(2)});
     }
     return new LinkFigures(redirects, reviewPairs, rules, largest, settings, model.lambda(), bundledModel, night,
-        ClusterSizes.of(links));
+        ClusterSizes.of(links, dk.thbstats.schema.Tables.Links.PERSON_KEY,
+            dk.thbstats.schema.Tables.Links.LINK_COMPONENT));
   }
 
   long skippedBlocks() {
@@ -145,5 +87,16 @@ record LinkFigures(long redirects, long reviewPairs, List<Rule> rules, List<long
         : String.format(Locale.ROOT, ", %d block(s) over %d records skipped", skippedBlocks(), settings.maxBlock());
     return String.format(Locale.ROOT, "blocks: %d candidate pairs over %d rules%s; %d pair(s) for review; model %s",
         pairs, rules.size(), skipped, reviewPairs, bundledModel ? "schemas/" + ModelFile.BUNDLED : "fitted tonight");
+  }
+
+  /** The model as lines: per comparison and level m, u and weight, and where m came from when not EM. */
+  static List<String> modelLines(FellegiSunter model) {
+    List<String> out = new java.util.ArrayList<>();
+    for (Map<String, Object> row : model.describe()) {
+      String from = (String) row.get("m_from");
+      out.add(String.format(Locale.ROOT, "%-12s %-26s m %.4f  u %.5f  weight %6.2f%s", row.get("comparison"),
+          row.get("level"), row.get("m"), row.get("u"), row.get("weight"), "em".equals(from) ? "" : "  (m: " + from + ")"));
+    }
+    return out;
   }
 }

@@ -25,6 +25,9 @@ import dk.thbstats.ingest.FileInspection;
 import dk.thbstats.ingest.LedgerEntry;
 import dk.thbstats.link.FellegiSunter;
 import dk.thbstats.link.LinkSettings;
+import dk.thbstats.schema.Tables.Links;
+import dk.thbstats.link.ProbabilisticLinkage;
+import dk.thbstats.link.LinkReport;
 import dk.thbstats.link.ModelFile;
 import dk.thbstats.link.LinkStage;
 import dk.thbstats.link.LinkState;
@@ -158,7 +161,7 @@ final class NightlyJob {
     } else if (!relink && stopAfter == StopAfter.PUBLISH && inputs.published(warehouse)) {
       notDone = "unchanged: every published table was made from the same loaded files, key, code and releases";
     } else {
-      linkFigures = linkAndBuildPersons(warehouse, runner, records, vintage, relink);
+      linkFigures = linkAndBuildPersons(warehouse, runner, records, vintage, relink, runId);
     }
     if (stopAfter != StopAfter.LOAD) {
       Row personCounts = warehouse.read(Tables.PERSONS)
@@ -318,7 +321,7 @@ final class NightlyJob {
 
   /** Events, linkage and the persons table from the records (the restricted warehouse's second half). */
   private LinkFigures linkAndBuildPersons(Warehouse warehouse, StageRunner runner, Dataset<Row> records,
-      LocalDate vintage, boolean relink) {
+      LocalDate vintage, boolean relink, RunId runId) {
     runner.time("events", () -> {
       warehouse.overwrite(Tables.EVENTS, records
           .select(col(Records.RECORD_KEY), col(Records.SOURCE), col(Records.ROLE), col(Records.DELIVERY_DATE),
@@ -358,8 +361,17 @@ final class NightlyJob {
       warehouse.overwrite(Tables.LINKS, links, linked.state().toSummary());
       Dataset<Row> review = linked.review().localCheckpoint();
       warehouse.overwrite(Tables.LINK_REVIEW, review);
-      return LinkFigures.of(redirectCount, review.count(), linked.blockSizes(), linkSettings, linked.model(),
-          bundledModel != null, linked.night(), links);
+      LinkFigures figures = LinkFigures.of(redirectCount, review.count(), linked.blockSizes(), linkSettings,
+          linked.model(), bundledModel != null, linked.night(), links);
+      // The night's linkage as a page in the run folder (aggregates only, like run.json).
+      LinkReport.Figures page = LinkReport.figures("nightly run " + runId.value() + " (" + linked.night().mode()
+              + ")", bundledModel != null ? "schemas/" + ModelFile.BUNDLED : "fitted on this night's records",
+          linked.model(), linkSettings, linked.fitProblems(), linked.night().records(),
+          linked.night().comparedPairs(), linked.pairs(), links, Links.PERSON_KEY, Links.LINK_COMPONENT,
+          linked.blockSizes(), ProbabilisticLinkage.linkColumns(records));
+      RunReport.writeText(warehouse.runFolder(runId.value()), LinkReport.FILE, LinkReport.html(page),
+          warehouse.spark().sparkContext().hadoopConfiguration());
+      return figures;
     });
 
     runner.time("persons", () -> {

@@ -73,7 +73,7 @@ public final class Comparisons {
   public static final Map<String, List<String>> KEY_FIELDS = Map.ofEntries(
       Map.entry(Records.IDENTIFIERS, List.of("identifier")), Map.entry(Records.NAME_KEY, NAMES),
       Map.entry(Records.GIVEN_KEY, NAMES), Map.entry(Records.FAMILY_KEY, NAMES),
-      Map.entry(Records.NAME_TOKENS, NAMES), Map.entry(Records.NAME_PHONETICS, NAMES),
+      Map.entry(Records.NAME_TOKENS, NAMES), Map.entry(Records.NAME_PHONETICS, NAMES), Map.entry(NameLsh.COLUMN, NAMES),
       Map.entry(Records.BIRTH_DATE_KEY, List.of("birth_date")), Map.entry(Records.BIRTH_YEAR_KEY, List.of("birth_date")),
       Map.entry(Records.BIRTH_YM_KEY, List.of("birth_date")), Map.entry(Records.POSTCODE_KEY, List.of("address")),
       Map.entry(Records.LOCALITY_KEY, List.of("address")), Map.entry(Records.CONTACT_KEYS, List.of("contact")));

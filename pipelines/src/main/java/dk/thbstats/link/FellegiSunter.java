@@ -22,7 +22,51 @@ import org.apache.spark.sql.Column;
  * vectors — never on pairs, so it is cheap on the driver whatever the data size.
  */
 public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, Map<String, double[]> u,
-    double lambda) implements Serializable {
+    double lambda, Map<String, MSource> mFrom) implements Serializable {
+
+  /** Where a comparison's m came from. */
+  public enum MSource {
+    /** Expectation–maximisation on records (these, or the ones a model file was trained on). */
+    EM("em"),
+    /** EM with the m of its disagreement level held at a prior (a round with one free comparison). */
+    EM_PINNED("em, disagreement held at its prior"),
+    /** No round could learn it on these records: the bundled model's m. */
+    BUNDLED("bundled model"),
+    /** No round could learn it and no model had it: the starting values. */
+    START("starting values");
+
+    private final String label;
+
+    MSource(String label) {
+      this.label = label;
+    }
+
+    /** How the model file and the report name it. */
+    public String label() {
+      return label;
+    }
+
+    /** The source named {@code label}; EM for an unknown or missing one (model files before m_from). */
+    public static MSource of(String label) {
+      for (MSource s : values()) {
+        if (s.label.equals(label)) {
+          return s;
+        }
+      }
+      return EM;
+    }
+  }
+
+  /** A model whose every m came from EM (a model file, a test). */
+  public FellegiSunter(List<String> comparisons, Map<String, double[]> m, Map<String, double[]> u, double lambda) {
+    this(comparisons, m, u, lambda, allFrom(comparisons, MSource.EM));
+  }
+
+  static Map<String, MSource> allFrom(List<String> comparisons, MSource source) {
+    Map<String, MSource> out = new LinkedHashMap<>();
+    comparisons.forEach(c -> out.put(c, source));
+    return out;
+  }
 
   /** A comparison pattern (levels in {@link #comparisons} order, −1 = not compared) and its count. */
   public record Pattern(int[] levels, long count) implements Serializable {}
@@ -48,9 +92,17 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
     return f;
   }
 
+  /** The same m and prior with another u (measured on the records to be linked). */
+  public FellegiSunter withU(Map<String, double[]> newU) {
+    if (!newU.keySet().containsAll(comparisons)) {
+      throw new IllegalArgumentException("u for " + newU.keySet() + ", the model compares " + comparisons);
+    }
+    return new FellegiSunter(comparisons, m, newU, lambda, mFrom);
+  }
+
   /** The same m and u with another prior. */
   public FellegiSunter withLambda(double newLambda) {
-    return new FellegiSunter(comparisons, m, u, newLambda);
+    return new FellegiSunter(comparisons, m, u, newLambda, mFrom);
   }
 
   /** The match weight of a pattern. */
@@ -128,6 +180,18 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
    */
   public static FellegiSunter em(List<Pattern> patterns, FellegiSunter start, Set<String> learnM,
       Set<String> ignore, int iterations) {
+    return em(patterns, start, learnM, ignore, Map.of(), iterations);
+  }
+
+  /**
+   * As {@link #em(List, FellegiSunter, Set, Set, int)}, with the m of some levels held: per
+   * comparison in {@code pinned}, its disagreement level (the key) keeps m at the value given and
+   * the other levels share the rest in proportion to what EM finds. A two-class mixture over one
+   * comparison is identifiable that way (its K − 1 free level frequencies give λ and K − 2 free m),
+   * where it is not with every m free.
+   */
+  public static FellegiSunter em(List<Pattern> patterns, FellegiSunter start, Set<String> learnM,
+      Set<String> ignore, Map<String, Pin> pinned, int iterations) {
     List<String> cs = start.comparisons();
     Map<String, double[]> m = copy(start.m());
     Map<String, double[]> u = start.u();
@@ -164,11 +228,39 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
       for (int i = 0; i < cs.size(); i++) {
         String c = cs.get(i);
         if (learnM.contains(c) && !ignore.contains(c) && mDen[i] > 0) {
-          m.put(c, shrunk(mNum.get(c), mDen[i], u.get(c)));
+          double[] next = shrunk(mNum.get(c), mDen[i], u.get(c));
+          Pin pin = pinned.get(c);
+          if (pin != null) {
+            next = pin.apply(next);
+          }
+          m.put(c, next);
         }
       }
     }
-    return new FellegiSunter(cs, m, u, lambda);
+    return new FellegiSunter(cs, m, u, lambda, start.mFrom());
+  }
+
+  /** The m of one level held at {@code m}; the other levels scaled to share 1 − m. */
+  public record Pin(int level, double m) implements Serializable {
+    public Pin {
+      if (!(m > 0 && m < 1)) {
+        throw new IllegalArgumentException("a pinned m must lie in (0, 1), was " + m);
+      }
+    }
+
+    double[] apply(double[] v) {
+      double rest = 0;
+      for (int i = 0; i < v.length; i++) {
+        if (i != level) {
+          rest += v[i];
+        }
+      }
+      double[] out = new double[v.length];
+      for (int i = 0; i < v.length; i++) {
+        out[i] = i == level ? m : (rest > 0 ? v[i] / rest * (1 - m) : (1 - m) / (v.length - 1));
+      }
+      return out;
+    }
   }
 
   private static double clamp(double v) {
@@ -210,6 +302,7 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
         row.put("m", m.get(c)[l]);
         row.put("u", u.get(c)[l]);
         row.put("weight", factor(c, l));
+        row.put("m_from", mFrom.getOrDefault(c, MSource.EM).label());
         rows.add(row);
       }
     }

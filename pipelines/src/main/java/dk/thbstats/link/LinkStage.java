@@ -63,7 +63,7 @@ public final class LinkStage implements Stage<LinkStage.Input, LinkStage.Output>
    * next night and the night's figures.
    */
   public record Output(Dataset<Row> links, Dataset<Row> redirects, Dataset<Row> pairs, Dataset<Row> review,
-      Dataset<Row> blockSizes, FellegiSunter model, LinkState state, Night night) {}
+      Dataset<Row> blockSizes, FellegiSunter model, List<String> fitProblems, LinkState state, Night night) {}
 
   /**
    * How the night linked: {@code full} or {@code incremental} and why, the records, those new or
@@ -150,16 +150,17 @@ public final class LinkStage implements Stage<LinkStage.Input, LinkStage.Output>
     long withdrawn = input.previous().links().select(Links.RECORD_KEY)
         .join(linkRecords, new String[] {Records.RECORD_KEY}, "left_anti").count();
     Night night = new Night("full", reason, n, n, withdrawn, n, result.candidatePairs(), scored.count());
-    LinkState state = new LinkState(fingerprint == null ? "fitted" : fingerprint, result.model().lambda(), n);
+    LinkState state = new LinkState(fingerprint == null ? "fitted" : fingerprint, result.model().lambda(),
+        result.model().u(), n);
     return new Output(links, a.redirects(), scored, review(scored, links, input.records(), settings),
-        result.blockSizes(), result.model(), state, night);
+        result.blockSizes(), result.model(), result.fitProblems(), state, night);
   }
 
   private Output incremental(Input input, Dataset<Row> linkRecords, Dataset<Row> hashes, long n) {
     LinkSettings settings = input.settings();
     Previous previous = input.previous();
-    // The same model and λ as the kept pairs: every pair of the state is scored alike.
-    FellegiSunter fs = input.model().withLambda(previous.state().lambda());
+    // The same model, u and λ as the kept pairs: every pair of the state is scored alike.
+    FellegiSunter fs = input.model().withU(previous.state().u()).withLambda(previous.state().lambda());
     Dataset<Row> before = previous.links()
         .select(Links.RECORD_KEY, Links.PERSON_KEY, Links.LINK_COMPONENT, Links.ENCODING_HASH);
 
@@ -217,9 +218,10 @@ public final class LinkStage implements Stage<LinkStage.Input, LinkStage.Output>
 
     Night night = new Night("incremental", "same settings and model as the last night", n, dirtyCount,
         withdrawnCount, touchedCount, candidates.count(), pairs.count());
-    LinkState state = new LinkState(previous.state().fingerprint(), fs.lambda(), previous.state().recordsAtFull());
+    LinkState state = new LinkState(previous.state().fingerprint(), fs.lambda(), fs.u(),
+        previous.state().recordsAtFull());
     return new Output(links, a.redirects(), pairs, review(pairs, links, input.records(), settings),
-        blocks.blockSizes(), fs, state, night);
+        blocks.blockSizes(), fs, List.of(), state, night);
   }
 
   /** Scored pairs reduced to what the state keeps: keys, probability, weight, rule, evidence. */

@@ -13,19 +13,53 @@ import java.util.Map;
 
 /**
  * What a night's linkage leaves for the next one besides the links and the scored pairs: which
- * settings and model scored the pairs ({@code fingerprint}), the prior λ they were scored with, and
- * how many records the last full linkage saw. Stored in the snapshot summary of the commit that
+ * settings and model scored the pairs ({@code fingerprint}), the prior λ and the u they were scored
+ * with (both measured on the records of the last full linkage), and how many records it saw. Stored in the snapshot summary of the commit that
  * writes {@code restricted.links}, so it changes atomically with the links.
  *
- * <p>An incremental night scores its new pairs with the same model and λ as the kept pairs, so all
+ * <p>An incremental night scores its new pairs with the same model, u and λ as the kept pairs, so all
  * pairs of the state stay comparable; a change of settings or model, or growth beyond
  * {@code full_relink_growth}, makes the next night link in full again.
  */
-public record LinkState(String fingerprint, double lambda, long recordsAtFull) {
+public record LinkState(String fingerprint, double lambda, Map<String, double[]> u, long recordsAtFull) {
 
   static final String FINGERPRINT = "thb.linkage.fingerprint";
   static final String LAMBDA = "thb.linkage.lambda";
+  static final String U = "thb.linkage.u";
   static final String RECORDS_AT_FULL = "thb.linkage.records_at_full";
+
+  /** u per comparison, exact: "name:hex,hex,...;name:...". */
+  static String encodeU(Map<String, double[]> u) {
+    StringBuilder b = new StringBuilder();
+    for (Map.Entry<String, double[]> e : u.entrySet()) {
+      if (b.length() > 0) {
+        b.append(';');
+      }
+      b.append(e.getKey()).append(':');
+      double[] v = e.getValue();
+      for (int i = 0; i < v.length; i++) {
+        b.append(i == 0 ? "" : ",").append(Double.toHexString(v[i]));
+      }
+    }
+    return b.toString();
+  }
+
+  static Map<String, double[]> decodeU(String text) {
+    Map<String, double[]> u = new LinkedHashMap<>();
+    for (String part : text.split(";")) {
+      int colon = part.indexOf(':');
+      if (colon < 1) {
+        throw new NumberFormatException("no comparison in '" + part + "'");
+      }
+      String[] values = part.substring(colon + 1).split(",");
+      double[] v = new double[values.length];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = Double.parseDouble(values[i]);
+      }
+      u.put(part.substring(0, colon), v);
+    }
+    return u;
+  }
 
   /** The snapshot-summary entries of this state. */
   public Map<String, String> toSummary() {
@@ -33,6 +67,7 @@ public record LinkState(String fingerprint, double lambda, long recordsAtFull) {
     m.put(FINGERPRINT, fingerprint);
     // Round-trip exact: the hexadecimal form of the double.
     m.put(LAMBDA, Double.toHexString(lambda));
+    m.put(U, encodeU(u));
     m.put(RECORDS_AT_FULL, Long.toString(recordsAtFull));
     return m;
   }
@@ -42,11 +77,13 @@ public record LinkState(String fingerprint, double lambda, long recordsAtFull) {
     String f = summary.get(FINGERPRINT);
     String l = summary.get(LAMBDA);
     String r = summary.get(RECORDS_AT_FULL);
-    if (f == null || l == null || r == null) {
+    String u = summary.get(U);
+    // A state without u (before u was measured per full linkage): the next night links in full.
+    if (f == null || l == null || r == null || u == null) {
       return null;
     }
     try {
-      return new LinkState(f, Double.parseDouble(l), Long.parseLong(r));
+      return new LinkState(f, Double.parseDouble(l), decodeU(u), Long.parseLong(r));
     } catch (NumberFormatException e) {
       return null;
     }

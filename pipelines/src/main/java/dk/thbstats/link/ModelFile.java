@@ -18,7 +18,9 @@ import java.util.Map;
 
 /**
  * A trained Fellegi–Sunter model as a versioned JSON file: λ, and per comparison and level the m
- * and u probabilities and the resulting weight (for people reading it); levels that are evidence
+ * and u probabilities and the resulting weight (for people reading it), and where each
+ * comparison's m came from ({@code m_from}: EM, EM with its disagreement held, the bundled model,
+ * or the starting values when nothing could learn it); levels that are evidence
  * against ({@link Comparisons#AGAINST}) carry their cap ({@code max_weight}) and why. Probabilities
  * only — no token, key or value.
  */
@@ -36,6 +38,7 @@ public final class ModelFile {
     for (String c : model.comparisons()) {
       ObjectNode n = comps.addObject();
       n.put("name", c);
+      n.put("m_from", model.mFrom().getOrDefault(c, FellegiSunter.MSource.EM).label());
       ArrayNode levels = n.putArray("levels");
       List<String> names = Comparisons.LEVELS.get(c);
       for (int l = 0; l < names.size(); l++) {
@@ -85,8 +88,10 @@ public final class ModelFile {
     List<String> cs = new ArrayList<>();
     Map<String, double[]> m = new LinkedHashMap<>();
     Map<String, double[]> u = new LinkedHashMap<>();
+    Map<String, FellegiSunter.MSource> from = new LinkedHashMap<>();
     for (JsonNode c : root.path("comparisons")) {
       String name = c.path("name").asText();
+      from.put(name, FellegiSunter.MSource.of(c.path("m_from").asText("em")));
       List<String> expected = Comparisons.LEVELS.get(name);
       if (expected == null || expected.size() != c.path("levels").size()) {
         throw new PipelineException(ErrorCode.CONFIG_INVALID, "model file " + file + ": comparison '" + name
@@ -115,6 +120,6 @@ public final class ModelFile {
       throw new PipelineException(ErrorCode.CONFIG_INVALID, "model file " + file + " has comparisons " + cs
           + ", expected " + Comparisons.LEVELS.keySet());
     }
-    return new FellegiSunter(cs, m, u, root.path("lambda").asDouble());
+    return new FellegiSunter(cs, m, u, root.path("lambda").asDouble(), from);
   }
 }

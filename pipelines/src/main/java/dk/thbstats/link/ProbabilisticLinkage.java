@@ -43,9 +43,13 @@ public final class ProbabilisticLinkage {
     }
   }
 
-  /** Only the columns linkage may read. */
+  /**
+   * Only the columns linkage may read, and the blocking keys derived from them ({@link NameLsh}'s
+   * band keys of the name Bloom filter).
+   */
   public static Dataset<Row> linkColumns(Dataset<Row> records) {
-    return records.select(Comparisons.COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+    return records.select(Comparisons.COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new))
+        .withColumn(NameLsh.COLUMN, NameLsh.UDF.apply(col(Records.NAME_BLOOM)));
   }
 
   /**
@@ -126,8 +130,23 @@ public final class ProbabilisticLinkage {
     return out;
   }
 
-  /** Trains a model on the records themselves, unsupervised. */
+  /** Trains a model on the records themselves, unsupervised, with the bundled model as prior. */
   public static FellegiSunter train(Dataset<Row> records, LinkSettings settings, long seed) {
+    return train(records, settings, seed, ModelFile.bundled());
+  }
+
+  /**
+   * m of a disagreement level held in a round with one free comparison when no model has it: one
+   * match in twenty disagrees entirely on the field.
+   */
+  static final double DEFAULT_DISAGREE_M = 0.05;
+
+  /**
+   * Trains a model on the records themselves, unsupervised. {@code prior} (may be null) gives the
+   * starting m of each comparison it learned; a comparison no round can learn on these records
+   * keeps it (and says so in {@link FellegiSunter#mFrom}), rather than the geometric start.
+   */
+  public static FellegiSunter train(Dataset<Row> records, LinkSettings settings, long seed, FellegiSunter prior) {
     Dataset<Row> linkRecords = linkColumns(records).localCheckpoint();
     long n = linkRecords.count();
     List<String> cs = new ArrayList<>(Comparisons.LEVELS.keySet());
@@ -135,14 +154,19 @@ public final class ProbabilisticLinkage {
     Dataset<Row> randomCompared = randomPairs(linkRecords, settings, n, seed);
     Map<String, double[]> u = levelFrequencies(randomCompared);
     Map<String, double[]> m = new LinkedHashMap<>();
+    Map<String, FellegiSunter.MSource> from = new LinkedHashMap<>();
     for (String c : cs) {
-      m.put(c, FellegiSunter.initialM(Comparisons.LEVELS.get(c).size()));
+      boolean fromPrior = prior != null && prior.m().containsKey(c)
+          && prior.mFrom().getOrDefault(c, FellegiSunter.MSource.EM) != FellegiSunter.MSource.START;
+      m.put(c, fromPrior ? prior.m().get(c).clone() : FellegiSunter.initialM(Comparisons.LEVELS.get(c).size()));
+      from.put(c, fromPrior ? FellegiSunter.MSource.BUNDLED : FellegiSunter.MSource.START);
     }
-    FellegiSunter model = new FellegiSunter(cs, m, u, 0.1);
+    FellegiSunter model = new FellegiSunter(cs, m, u, 0.1, from);
 
     // m: EM in rounds, each on the pairs of one blocking rule, learning the comparisons not blocked on.
     Map<String, double[]> mSum = new LinkedHashMap<>();
     Map<String, Integer> mRounds = new LinkedHashMap<>();
+    Set<String> learnedFree = new HashSet<>();
     for (String round : settings.trainingRounds()) {
       LinkSettings.BlockingRule rule = settings.blocking().stream().filter(r -> r.name().equals(round)).findFirst()
           .orElseThrow();
@@ -155,17 +179,33 @@ public final class ProbabilisticLinkage {
       }
       Set<String> learnM = new HashSet<>(cs);
       learnM.removeAll(ignore);
-      // A two-class mixture is not identifiable from one comparison: with a single free comparison
-      // that the pairs can be compared on, any split fits equally well and EM wanders off. Such a
-      // round teaches nothing; its comparisons keep what other rounds learn (or the starting m).
-      if (informative(patterns, cs, learnM).size() < 2) {
+      List<String> informative = informative(patterns, cs, learnM);
+      // A two-class mixture is not identifiable from one comparison with every m free: any split fits
+      // equally well and EM wanders off. With the m of its disagreement level held it is, and a
+      // names-and-address file needs that (a round blocked on names learns the address) — but what it
+      // learns is the comparison's distribution among pairs that agree on the round's key, which is
+      // its m only when errors in the two are independent. Where one record of a pair carries one
+      // error (RLdata: a pair agreeing on the name has its error in the date), it is not. So such a
+      // round learns only a comparison nothing else tells about (no model has it), with its
+      // disagreement held at DEFAULT_DISAGREE_M; a round with no free comparison teaches nothing.
+      Map<String, FellegiSunter.Pin> pins = new LinkedHashMap<>();
+      if (informative.isEmpty()) {
         continue;
+      }
+      if (informative.size() == 1) {
+        String c = informative.get(0);
+        int against = disagreementLevel(c);
+        if (against < 0 || from.get(c) != FellegiSunter.MSource.START) {
+          continue;
+        }
+        pins.put(c, new FellegiSunter.Pin(against, DEFAULT_DISAGREE_M));
+        learnM = Set.of(c);
       }
       // u stays as random pairs show it for every comparison. (Sex and citizenship travel with
       // names, so agreeing on them adds a little to a name match; but learning their u among
       // name-agreeing pairs would make a disagreement worthless where it matters most: pairs that
       // agree on a birth date and nothing else.)
-      FellegiSunter trained = FellegiSunter.em(patterns, model, learnM, ignore, settings.emIterations());
+      FellegiSunter trained = FellegiSunter.em(patterns, model, learnM, ignore, pins, settings.emIterations());
       for (String c : learnM) {
         double[] acc = mSum.computeIfAbsent(c, k -> new double[trained.m().get(k).length]);
         double[] v = trained.m().get(c);
@@ -173,6 +213,9 @@ public final class ProbabilisticLinkage {
           acc[i] += v[i];
         }
         mRounds.merge(c, 1, Integer::sum);
+        if (pins.isEmpty()) {
+          learnedFree.add(c);
+        }
       }
     }
     for (Map.Entry<String, double[]> e : mSum.entrySet()) {
@@ -182,10 +225,20 @@ public final class ProbabilisticLinkage {
         v[i] /= rounds;
       }
       m.put(e.getKey(), v);
+      from.put(e.getKey(), learnedFree.contains(e.getKey()) ? FellegiSunter.MSource.EM
+          : FellegiSunter.MSource.EM_PINNED);
     }
-    model = new FellegiSunter(cs, m, u, 0.1);
-    double lambda = estimateLambda(linkRecords, settings, n, model, u, randomCompared, null);
-    return new FellegiSunter(cs, m, u, lambda);
+    model = new FellegiSunter(cs, m, u, 0.1, from);
+    model = model.withU(strangersU(prior == null ? null : measuredU(prior), randomCompared));
+    double lambda = estimateLambda(linkRecords, settings, n, model, model.u(), randomCompared, null);
+    return model.withLambda(lambda);
+  }
+
+  /** The level of a comparison that says its field disagrees ("else" or "disagree"), or −1. */
+  static int disagreementLevel(String comparison) {
+    List<String> levels = Comparisons.LEVELS.get(comparison);
+    int at = levels.indexOf("else");
+    return at >= 0 ? at : levels.indexOf("disagree");
   }
 
   /**
@@ -209,7 +262,13 @@ public final class ProbabilisticLinkage {
 
   /** u: each comparison's level frequencies among compared random pairs, smoothed. */
   static Map<String, double[]> levelFrequencies(Dataset<Row> randomCompared) {
-    // Every comparison's level counts in one pass (one job, one row).
+    Map<String, double[]> u = new LinkedHashMap<>();
+    levelCounts(randomCompared).forEach((c, counts) -> u.put(c, FellegiSunter.smoothed(counts)));
+    return u;
+  }
+
+  /** Each comparison's level counts among compared pairs (one job, one row). */
+  static Map<String, long[]> levelCounts(Dataset<Row> compared) {
     List<org.apache.spark.sql.Column> counts = new ArrayList<>();
     for (String c : Comparisons.LEVELS.keySet()) {
       for (int level = 0; level < Comparisons.LEVELS.get(c).size(); level++) {
@@ -217,18 +276,18 @@ public final class ProbabilisticLinkage {
             org.apache.spark.sql.functions.when(col("cmp_" + c).equalTo(level), lit(1))));
       }
     }
-    Row r = randomCompared.agg(counts.get(0), counts.subList(1, counts.size()).toArray(new org.apache.spark.sql.Column[0]))
+    Row r = compared.agg(counts.get(0), counts.subList(1, counts.size()).toArray(new org.apache.spark.sql.Column[0]))
         .first();
-    Map<String, double[]> u = new LinkedHashMap<>();
+    Map<String, long[]> out = new LinkedHashMap<>();
     int i = 0;
     for (String c : Comparisons.LEVELS.keySet()) {
       long[] levelCounts = new long[Comparisons.LEVELS.get(c).size()];
       for (int level = 0; level < levelCounts.length; level++) {
         levelCounts[level] = r.getLong(i++);
       }
-      u.put(c, FellegiSunter.smoothed(levelCounts));
+      out.put(c, levelCounts);
     }
-    return u;
+    return out;
   }
 
   /**
@@ -256,9 +315,41 @@ public final class ProbabilisticLinkage {
       List<FellegiSunter.Pattern> all = patterns(compare(pairs, linkRecords, settings));
       long candidatePairs = all.stream().mapToLong(FellegiSunter.Pattern::count).sum();
       FellegiSunter onCandidates = FellegiSunter.em(all, model, Set.of(), Set.of(), settings.emIterations());
-      lambda = onCandidates.lambda() * candidatePairs / allPairs;
+      lambda = selfConsistentLambda(all, model, onCandidates.lambda() * candidatePairs / allPairs, allPairs);
     }
     return Math.min(0.5, Math.max(1.0 / allPairs, lambda));
+  }
+
+  /**
+   * λ as EM over all pairs would fit it with m and u fixed, the pairs blocking did not produce taken
+   * as non-matches: λ = Σ over candidates of P(match | pattern, λ) / all pairs, iterated from
+   * {@code start} to its fixed point. The start (EM's prior among the candidates, scaled) counts
+   * every candidate as likely as its own pattern's share says, and candidates agree on their
+   * blocking keys by construction, which u does not know: on RLdata it expected fifteen times the
+   * true matches, and each doubling of λ adds a bit to every pair's weight. At the fixed point a
+   * pair counts by its posterior under the global prior, so the weak ones stop inflating it.
+   */
+  static double selfConsistentLambda(List<FellegiSunter.Pattern> candidates, FellegiSunter model, double start,
+      double allPairs) {
+    double[] factor = new double[candidates.size()];
+    double priorWeight = Math.log(model.lambda() / (1 - model.lambda())) / Math.log(2);
+    for (int i = 0; i < factor.length; i++) {
+      factor[i] = Math.pow(2, model.weight(candidates.get(i).levels()) - priorWeight);
+    }
+    double lambda = Math.min(0.5, Math.max(1.0 / allPairs, start));
+    for (int it = 0; it < 500; it++) {
+      double odds = lambda / (1 - lambda);
+      double matches = 0;
+      for (int i = 0; i < factor.length; i++) {
+        matches += candidates.get(i).count() * (odds * factor[i] / (1 + odds * factor[i]));
+      }
+      double next = Math.min(0.5, Math.max(1.0 / allPairs, matches / allPairs));
+      if (Math.abs(next - lambda) <= 1e-6 * lambda) {
+        return next;
+      }
+      lambda = next;
+    }
+    return lambda;
   }
 
   /** The comparisons of {@code free} the pairs can be compared on (at least 1 % of them). */
@@ -291,7 +382,7 @@ public final class ProbabilisticLinkage {
     // The candidate pairs first: fitting λ on a small file compares them too, and blocks once.
     Blocking.Result blocks = Blocking.pairs(linkRecords, settings);
     Dataset<Row> candidates = blocks.pairs().localCheckpoint();
-    FellegiSunter fs = fit(linkRecords, settings, model, seed, candidates);
+    FellegiSunter fs = fit(linkRecords, settings, model, seed, candidates, true);
     List<String> problems = List.of();
     if (model == null) {
       // A fit on the records themselves is checked before it scores anything; a runaway one is
@@ -304,7 +395,9 @@ public final class ProbabilisticLinkage {
               "the model fitted on these records failed its checks (" + String.join("; ", problems)
                   + ") and there is no bundled model to fall back to");
         }
-        fs = fit(linkRecords, settings, bundled, seed, candidates);
+        // The bundled model as it stands (its u too, only λ measured): the records just showed
+        // that what they say of themselves cannot be trusted.
+        fs = fit(linkRecords, settings, bundled, seed, candidates, false);
         List<String> still = FitChecks.problems(fs, linkRecords.count());
         if (!still.isEmpty()) {
           throw new dk.thbstats.core.PipelineException(dk.thbstats.core.ErrorCode.CONFIG_INVALID,
@@ -321,19 +414,80 @@ public final class ProbabilisticLinkage {
   }
 
   /**
-   * The model to score these records with: {@code model} with λ re-estimated on them (λ depends on
-   * the number of records), or, without a model, one trained on them unsupervised.
-   * {@code candidates}: the blocking's candidate pairs if already made, or null.
+   * The model to score these records with: {@code model}'s m with u and λ re-estimated on them, or,
+   * without a model, one trained on them unsupervised. m — how a person's records differ — carries
+   * from one file to another; u — how often strangers agree — is a property of the population (a
+   * pool of German names is not one of Bulgarian ones) and λ of the file's size, so both are
+   * measured here: u from the same random pairs a fit uses. {@code candidates}: the blocking's
+   * candidate pairs if already made, or null. {@code measureU} false: the model's u as it stands
+   * (the fallback after a refused fit).
    */
   static FellegiSunter fit(Dataset<Row> linkRecords, LinkSettings settings, FellegiSunter model, long seed,
-      Dataset<Row> candidates) {
+      Dataset<Row> candidates, boolean measureU) {
     if (model == null) {
       return train(linkRecords, settings, seed);
     }
     long n = linkRecords.count();
     Dataset<Row> randomCompared = randomPairs(linkRecords, settings, n, seed);
-    return model.withLambda(estimateLambda(linkRecords, settings, n, model, levelFrequencies(randomCompared),
-        randomCompared, candidates));
+    Map<String, double[]> measured = measureU ? strangersU(measuredU(model), randomCompared)
+        : levelFrequencies(randomCompared);
+    FellegiSunter here = measureU ? model.withU(measured) : model;
+    // λ is fitted on the random pairs with the u they show, whichever u scores.
+    return here.withLambda(estimateLambda(linkRecords, settings, n, here, measured, randomCompared, candidates));
+  }
+
+  /**
+   * A model's u of the comparisons it measured: not those left at the starting values (their u came
+   * from no random pair compared on them).
+   */
+  static Map<String, double[]> measuredU(FellegiSunter model) {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    for (String c : model.comparisons()) {
+      if (model.mFrom().getOrDefault(c, FellegiSunter.MSource.EM) != FellegiSunter.MSource.START) {
+        out.put(c, model.u().get(c));
+      }
+    }
+    return out;
+  }
+
+  /** Pseudo-pairs of the prior u against the random pairs ({@link #strangersU}). */
+  static final double PRIOR_U_PAIRS = 100_000;
+
+  /**
+   * u of these records: each comparison's level frequencies among the random pairs, drawn towards
+   * {@code prior} (a model's measured u; null or missing: the smoothing of
+   * {@link FellegiSunter#smoothed}) by k pseudo-pairs, {@link #PRIOR_U_PAIRS} or as many as the pairs
+   * compared if fewer: {@code (pairs at the level + k × prior) / (pairs compared + k)}. A few hundred thousand random pairs cannot measure a u of
+   * 10^-5, and in a small file with many duplicates its random pairs hold matches (400 records of
+   * 300 persons: one pair in 800) that make agreeing look commoner among strangers than it is; with
+   * a million random pairs the data outweigh the prior ten to one. (Taking the matches out by their
+   * posterior was tried and dropped: where strangers share a name and nothing else is compared, no
+   * model tells them from matches, and u ran away to nothing.)
+   */
+  static Map<String, double[]> strangersU(Map<String, double[]> prior, Dataset<Row> randomCompared) {
+    Map<String, long[]> counts = levelCounts(randomCompared);
+    Map<String, double[]> u = new LinkedHashMap<>();
+    for (Map.Entry<String, long[]> e : counts.entrySet()) {
+      double[] p = prior == null ? null : prior.get(e.getKey());
+      long[] c = e.getValue();
+      if (p == null) {
+        u.put(e.getKey(), FellegiSunter.smoothed(c));
+        continue;
+      }
+      long total = 0;
+      for (long x : c) {
+        total += x;
+      }
+      // Never more pseudo-pairs than pairs: in a file whose strangers all share one name, the data
+      // must be able to say so.
+      double k = Math.min(PRIOR_U_PAIRS, total);
+      double[] v = new double[c.length];
+      for (int l = 0; l < c.length; l++) {
+        v[l] = total == 0 ? p[l] : (c[l] + k * p[l]) / (total + k);
+      }
+      u.put(e.getKey(), v);
+    }
+    return u;
   }
 
   /**

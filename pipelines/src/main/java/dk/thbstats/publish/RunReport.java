@@ -29,12 +29,21 @@ public final class RunReport {
   /** Writes {@code report} as {@code <runFolder>/<name>}; returns the path written. */
   public static String write(String runFolder, String name, ObjectNode report, Configuration conf) {
     ObjectMapper mapper = Json.data().enable(SerializationFeature.INDENT_OUTPUT);
+    try {
+      return writeText(runFolder, name, mapper.writeValueAsString(report) + "\n", conf);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new PipelineException(ErrorCode.IO_FAILED, "cannot write " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Writes {@code text} (UTF-8) as {@code <runFolder>/<name>} on any Hadoop file system; returns the path. */
+  public static String writeText(String runFolder, String name, String text, Configuration conf) {
     Path path = new Path(runFolder, name);
     try {
       FileSystem fs = path.getFileSystem(conf);
       fs.mkdirs(path.getParent());
       try (OutputStream out = fs.create(path, true)) {
-        out.write((mapper.writeValueAsString(report) + "\n").getBytes(StandardCharsets.UTF_8));
+        out.write(text.getBytes(StandardCharsets.UTF_8));
       }
       return path.toString();
     } catch (IOException e) {

@@ -1,5 +1,7 @@
 package dk.thbstats.validate;
 
+import static dk.thbstats.core.Html.esc;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -114,24 +116,6 @@ public final class QualityReport {
     return path.toString();
   }
 
-  static String esc(Object o) {
-    if (o == null) {
-      return "";
-    }
-    String s = o.toString();
-    StringBuilder b = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '&' -> b.append("&amp;");
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
-  }
 
   /** The self-contained HTML page. */
   static String html(Report r) {

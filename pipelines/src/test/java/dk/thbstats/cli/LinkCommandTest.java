@@ -48,8 +48,26 @@ class LinkCommandTest {
     // Tests run in pipelines/; the model in force is the repository's schemas/linkage/model.v1.json.
     Path model = Path.of("").toAbsolutePath().getParent().resolve("schemas/linkage/model.v1.json");
     TestCli.Result r = new TestCli(dir).run("link", "--input", "ngo_a.csv,police_b.csv", "--mapping", "mapping.json",
-        "--out", "out/persons.csv", "--model", model.toString());
+        "--out", "out/persons.csv", "--model", model.toString(), "--report", "out/report");
     assertEquals(0, r.status(), r.err());
+
+    // The report: the model's weights, the fit, probabilities, cluster sizes, blocking — and no value
+    // of any record (names, dates, phone numbers, record ids as words).
+    String page = Files.readString(dir.resolve("out/report/linkage.html"), StandardCharsets.UTF_8);
+    for (String section : List.of("Match weights", "Checks of the fit", "Match probabilities", "Cluster sizes",
+        "Blocking", "name_lsh", "one_token_dice_mid", "records</th><td class=\"n\">460<")) {
+      assertTrue(page.contains(section), "report lacks " + section);
+    }
+    String lower = page.toLowerCase(java.util.Locale.ROOT);
+    for (PersonFileFixture.Person p : persons) {
+      for (String value : List.of(p.given(), p.family(), p.birth().toString(), p.phone().replace(" ", ""))) {
+        if (!value.isEmpty()) {
+          assertTrue(!java.util.regex.Pattern.compile("(?<![a-z0-9])" + java.util.regex.Pattern.quote(
+              value.toLowerCase(java.util.Locale.ROOT)) + "(?![a-z0-9])").matcher(lower).find(),
+              "the report holds an input value");
+        }
+      }
+    }
 
     List<String> lines = Files.readAllLines(dir.resolve("out/persons.csv"), StandardCharsets.UTF_8);
     assertEquals("source,record_id,person_id", lines.get(0));
@@ -139,9 +157,14 @@ class LinkCommandTest {
     PersonFileFixture.write(dir.resolve("ngo_a.csv"), rows);
     Files.writeString(dir.resolve("mapping.json"), PersonFileFixture.mappingJson());
     TestCli.Result r = new TestCli(dir).run("link", "--input", "ngo_a.csv", "--mapping", "mapping.json",
-        "--out", "out/persons.csv");
+        "--out", "out/persons.csv", "--report", "out");
     assertEquals(0, r.status(), r.err());
     assertTrue(r.err().contains("WARNING the model fitted on the input failed its checks (name: agreeing"), r.err());
+    // The report says so too, and names the model that linked.
+    String page = Files.readString(dir.resolve("out/linkage.html"), StandardCharsets.UTF_8);
+    assertTrue(page.contains("failed its checks") && page.contains("name: agreeing"), "report of the refused fit");
+    assertTrue(page.contains("bundled model schemas/linkage/model.v1.json (the fit failed its checks)"));
+    assertTrue(!page.toLowerCase(java.util.Locale.ROOT).contains("hassan"), "no input value in the report");
     assertTrue(r.err().contains("linked with the bundled model"), r.err());
     Set<String> persons = new HashSet<>();
     for (String line : Files.readAllLines(dir.resolve("out/persons.csv"), StandardCharsets.UTF_8).subList(1, 151)) {

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(SharedSpark.class)
 class ProbabilisticLinkageTest {
   private static final Pattern TOKEN = Pattern.compile("[0-9a-f]{32}");
+  private static final Pattern LSH_BAND = Pattern.compile("[0-9]{1,2}(:[0-9a-f]{1,8}){6}");
   /** Coded, non-identifying attributes linkage may read besides tokens and Bloom filters. */
   private static final Set<String> CODES = Set.of(Records.SEX, Records.CITIZENSHIP, Records.BIRTH_DATE_PRECISION);
 
@@ -77,7 +78,9 @@ class ProbabilisticLinkageTest {
     Dataset<Row> records = pseudonymised(spark, PersonFileFixture.write(dir.resolve("people.csv"), fileLines(persons, 20)));
     Dataset<Row> link = ProbabilisticLinkage.linkColumns(records);
 
-    assertEquals(Comparisons.COLUMNS, List.of(link.columns()));
+    List<String> expected = new ArrayList<>(Comparisons.COLUMNS);
+    expected.add(NameLsh.COLUMN);
+    assertEquals(expected, List.of(link.columns()));
     Set<String> cleartext = new HashSet<>();
     for (PersonFileFixture.Person p : persons) {
       cleartext.addAll(List.of(p.given().toLowerCase(), p.family().toLowerCase(), p.birth().toString(),
@@ -106,7 +109,10 @@ class ProbabilisticLinkageTest {
           values.add(String.valueOf(r.get(i)));
         }
         for (String value : values) {
-          if (CODES.contains(name)) {
+          if (NameLsh.COLUMN.equals(name)) {
+            // Band keys: a band number and three minima of hashes of Bloom-filter positions.
+            assertTrue(LSH_BAND.matcher(value).matches(), name + " = " + value);
+          } else if (CODES.contains(name)) {
             assertTrue(value.length() <= 16 && !cleartext.contains(value.toLowerCase()), name + " = " + value);
           } else {
             assertTrue(TOKEN.matcher(value).matches(), name + " holds a non-token value");
@@ -226,7 +232,7 @@ class ProbabilisticLinkageTest {
     String fingerprint = LinkState.fingerprint(settings, model);
     LinkStage.Previous none = LinkStage.Previous.none(spark);
     LinkStage.Previous state = new LinkStage.Previous(none.links(), none.pairs(), none.redirects(),
-        new LinkState(fingerprint, 1e-3, 1000));
+        new LinkState(fingerprint, 1e-3, model.u(), 1000));
     assertEquals(null, LinkStage.fullReason(new LinkStage.Input(null, state, null, settings, model, false),
         fingerprint, 1999));
     assertEquals("records grew from 1000 to 2001 since the last full linkage",
@@ -241,9 +247,17 @@ class ProbabilisticLinkageTest {
         LinkStage.fullReason(new LinkStage.Input(null, state, null, settings, model, false), other, 1000));
     assertEquals("model fitted on tonight's records",
         LinkStage.fullReason(new LinkStage.Input(null, state, null, settings, null, false), null, 1000));
-    LinkState back = LinkState.fromSummary(new LinkState(fingerprint, 0.1 / 3, 1000).toSummary());
+    Map<String, String> summary = new LinkState(fingerprint, 0.1 / 3, model.u(), 1000).toSummary();
+    LinkState back = LinkState.fromSummary(summary);
     assertEquals(0.1 / 3, back.lambda());
     assertEquals(fingerprint, back.fingerprint());
+    // u round-trips exactly: an incremental night scores with the u of the last full linkage.
+    for (String c : model.comparisons()) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(model.u().get(c), back.u().get(c), c);
+    }
+    // A state from before u was kept is no state: the next night links in full.
+    summary.remove(LinkState.U);
+    assertEquals(null, LinkState.fromSummary(summary));
   }
 
   /** What a night leaves for the next, as the nightly job reads it back. */

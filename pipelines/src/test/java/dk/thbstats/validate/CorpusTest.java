@@ -156,7 +156,7 @@ class CorpusTest {
   @Test
   void nightly_corpus_reportPageShowsEveryFileWithStatusAndCounts() {
     for (JsonNode f : quality.path("files")) {
-      String path = QualityReport.esc(f.path("path").asText());
+      String path = dk.thbstats.core.Html.esc(f.path("path").asText());
       int at = html.indexOf("<code>" + path + "</code>");
       assertTrue(at > 0, "html shows " + path);
       String row = html.substring(at, html.indexOf("</tr>", at));

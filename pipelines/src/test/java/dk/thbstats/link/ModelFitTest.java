@@ -1,0 +1,52 @@
+package dk.thbstats.link;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The fit's guardrails on pattern counts, no Spark: held m, u without the matches, λ at its fixed point. */
+class ModelFitTest {
+
+  private static FellegiSunter.Pattern pattern(long count, int... levels) {
+    return new FellegiSunter.Pattern(levels, count);
+  }
+
+  @Test
+  void pinnedEm_recoversMAndLambda_fromOneComparison() {
+    // One comparison of four levels; truth: λ 0.2, m (0.7, 0.2, 0.05, 0.05), u (0.01, 0.04, 0.15, 0.8).
+    double lambda = 0.2;
+    double[] m = {0.7, 0.2, 0.05, 0.05};
+    double[] u = {0.01, 0.04, 0.15, 0.8};
+    List<FellegiSunter.Pattern> patterns = new ArrayList<>();
+    for (int l = 0; l < 4; l++) {
+      patterns.add(pattern(Math.round(1_000_000 * (lambda * m[l] + (1 - lambda) * u[l])), l));
+    }
+    FellegiSunter start = new FellegiSunter(List.of("address"), Map.of("address", FellegiSunter.initialM(4)),
+        Map.of("address", u), 0.1);
+    FellegiSunter fitted = FellegiSunter.em(patterns, start, Set.of("address"), Set.of(),
+        Map.of("address", new FellegiSunter.Pin(3, 0.05)), 400);
+    assertEquals(0.2, fitted.lambda(), 0.005);
+    assertEquals(0.7, fitted.m().get("address")[0], 0.01);
+    assertEquals(0.2, fitted.m().get("address")[1], 0.01);
+    assertEquals(0.05, fitted.m().get("address")[3], 1e-12);
+    assertThrows(IllegalArgumentException.class, () -> new FellegiSunter.Pin(3, 0));
+  }
+
+  @Test
+  void selfConsistentLambda_countsWeakCandidatesByTheirPosterior() {
+    // 1,000 candidate pairs with overwhelming evidence (2^30), 100,000 with weak evidence (2^5), among
+    // 10^8 pairs: about 1,000 matches, λ about 10^-5 — not the 10^-3 a prior among candidates gives.
+    List<String> cs = List.of("a");
+    FellegiSunter model = new FellegiSunter(cs, Map.of("a", new double[] {0.5, 0.5 / 32, 0.5 - 0.5 / 32}),
+        Map.of("a", new double[] {0.5 / Math.pow(2, 30), 0.5 / 1024, 1 - 0.5 / Math.pow(2, 30) - 0.5 / 1024}), 0.01);
+    List<FellegiSunter.Pattern> candidates = List.of(pattern(1_000, 0), pattern(100_000, 1));
+    double lambda = ProbabilisticLinkage.selfConsistentLambda(candidates, model, 1e-3, 1e8);
+    assertEquals(1.0e-5, lambda, 0.05e-5);
+  }
+}

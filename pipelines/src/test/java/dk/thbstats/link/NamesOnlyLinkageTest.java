@@ -1,0 +1,190 @@
+package dk.thbstats.link;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dk.thbstats.core.RunContext;
+import dk.thbstats.core.RunId;
+import dk.thbstats.ingest.PersonFiles;
+import dk.thbstats.pseudonymise.Keyring;
+import dk.thbstats.pseudonymise.PseudonymiseStage;
+import dk.thbstats.schema.Staged;
+import dk.thbstats.schema.Tables.Records;
+import dk.thbstats.testing.PersonFileFixture;
+import dk.thbstats.testing.SharedSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Records with names and an address only, every name part carrying an error (issue 15, parts 2 and 4). */
+@ExtendWith(SharedSpark.class)
+class NamesOnlyLinkageTest {
+
+  /** A filter of bigrams, each setting 20 positions drawn from the bigram's number (like the keyed encoder). */
+  private static byte[] filter(List<Integer> bigrams) {
+    byte[] bits = new byte[128];
+    for (int b : bigrams) {
+      SplittableRandom r = new SplittableRandom(b * 7919L);
+      for (int i = 0; i < 20; i++) {
+        int pos = r.nextInt(1024);
+        bits[pos >>> 3] |= (byte) (1 << (pos & 7));
+      }
+    }
+    return bits;
+  }
+
+  private static boolean shareBand(byte[] a, byte[] b) {
+    Set<String> x = new HashSet<>(NameLsh.bands(a));
+    return NameLsh.bands(b).stream().anyMatch(x::contains);
+  }
+
+  @Test
+  void lsh_findsNamesWithATypoInEachPart_andRarelyPairsUnrelatedNames() {
+    SplittableRandom r = new SplittableRandom(15);
+    int similar = 0;
+    int unrelated = 0;
+    int trials = 400;
+    for (int t = 0; t < trials; t++) {
+      List<Integer> name = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        name.add(r.nextInt(1_000_000));
+      }
+      // A typo in the given and in the family name changes about four bigrams of sixteen.
+      List<Integer> typo = new ArrayList<>(name);
+      for (int i = 0; i < 4; i++) {
+        typo.set(i * 4 + 1, r.nextInt(1_000_000));
+      }
+      // An unrelated name sharing two bigrams.
+      List<Integer> other = new ArrayList<>(name.subList(0, 2));
+      for (int i = 0; i < 14; i++) {
+        other.add(r.nextInt(1_000_000));
+      }
+      similar += shareBand(filter(name), filter(typo)) ? 1 : 0;
+      unrelated += shareBand(filter(name), filter(other)) ? 1 : 0;
+    }
+    assertTrue(similar >= 0.85 * trials, "similar names sharing a band: " + similar + " of " + trials);
+    assertTrue(unrelated <= 0.01 * trials, "unrelated names sharing a band: " + unrelated + " of " + trials);
+    assertEquals(NameLsh.BANDS, NameLsh.bands(filter(List.of(1, 2, 3))).size());
+    assertEquals(null, NameLsh.bands(null));
+    assertEquals(null, NameLsh.bands(new byte[128]));
+  }
+
+  private static final String[] TOWNS = {"Aabro", "Bakby", "Cirkelund", "Dalsted", "Egehoved", "Fjordlev", "Granum",
+      "Hedeby", "Islev", "Jyllinge", "Kirkerup", "Lundum", "Mosede", "Nordby", "Overlund", "Pilegaard"};
+  private static final String[] STREETS = {"Skovvej", "Strandgade", "Kirkevej", "Bakkevej", "Engvej", "Mollevej",
+      "Skolegade", "Havnegade", "Parkvej", "Sondergade", "Norregade", "Vestergade", "Ostergade", "Lindevej"};
+
+  /** One typo: a letter doubled, dropped or replaced, at a place chosen by {@code at}. */
+  private static String typo(String s, int at) {
+    int i = 1 + Math.floorMod(at, s.length() - 2);
+    return switch (Math.floorMod(at, 3)) {
+      case 0 -> s.substring(0, i) + s.charAt(i) + s.substring(i);
+      case 1 -> s.substring(0, i) + s.substring(i + 1);
+      default -> s.substring(0, i) + (s.charAt(i) == 'e' ? 'a' : 'e') + s.substring(i + 1);
+    };
+  }
+
+  @Test
+  void namesAndAddressOnly_aFitLearnsTheAddress_andLinksRecordsWithATypoInEveryNamePart(SparkSession spark,
+      @TempDir Path dir) throws Exception {
+    List<PersonFileFixture.Person> persons = PersonFileFixture.persons(300, 21);
+    SplittableRandom r = new SplittableRandom(4);
+    List<String> lines = new ArrayList<>();
+    lines.add("id,given,family,street,postcode,town");
+    for (PersonFileFixture.Person p : persons) {
+      String street = STREETS[r.nextInt(STREETS.length)] + " " + (1 + r.nextInt(80));
+      String postcode = String.valueOf(1000 + r.nextInt(60));
+      String town = TOWNS[r.nextInt(TOWNS.length)];
+      lines.add(String.join(",", "a" + p.index(), p.given(), p.family(), street, postcode, town));
+      if (p.index() % 2 == 0) {
+        // The second record: half with the names as they were, half with a typo in the given and in
+        // the family name; one in ten has moved.
+        boolean moved = p.index() % 20 == 0;
+        boolean typos = p.index() % 4 == 0;
+        lines.add(String.join(",", "b" + p.index(), typos ? typo(p.given(), p.index()) : p.given(),
+            typos ? typo(p.family(), p.index() + 3) : p.family(),
+            moved ? "Torvet " + p.index() : street, moved ? String.valueOf(9000 + p.index()) : postcode,
+            moved ? "Andetsted" : town));
+      }
+    }
+    Files.write(dir.resolve("people.csv"), lines);
+    Files.writeString(dir.resolve("mapping.json"), """
+        {"delimiter": ",", "header": true, "trim": true, "record_id": "id",
+         "fields": {"given_name": "given", "family_name": "family", "street": "street",
+                    "postcode": "postcode", "locality": "town"}}
+        """);
+    List<Row> rows = PersonFiles.read(dir.resolve("people.csv"), PersonFiles.Mapping.read(dir.resolve("mapping.json")));
+    RunContext ctx = new RunContext(spark, new RunId("20261207T023000Z"), Clock.systemUTC());
+    Dataset<Row> records = new PseudonymiseStage(Keyring.forTests())
+        .run(spark.createDataFrame(rows, Staged.contract().schema()), ctx).localCheckpoint();
+
+    FellegiSunter fitted = ProbabilisticLinkage.train(records, LinkSettings.load(), ProbabilisticLinkage.SEED);
+    // No date, no document: the round blocked on names learns the address, its "else" held.
+    assertEquals(FellegiSunter.MSource.EM_PINNED, fitted.mFrom().get("address"));
+    assertTrue(fitted.factor("address", 0) > 5, "address agreeing: " + fitted.factor("address", 0));
+    assertTrue(fitted.factor("address", 5) < -2, "address else: " + fitted.factor("address", 5));
+    assertTrue(FitChecks.problems(fitted, records.count()).isEmpty(), FitChecks.problems(fitted, records.count()).toString());
+
+    ProbabilisticLinkage.Result result = ProbabilisticLinkage.link(records, LinkSettings.load(), null, 1L);
+    assertTrue(result.fitProblems().isEmpty(), result.fitProblems().toString());
+    assertEquals(FellegiSunter.MSource.BUNDLED, result.model().mFrom().get("name"));
+    org.apache.spark.sql.types.StructType staged = Staged.contract().schema();
+    Map<Long, String> idByLine = new HashMap<>();
+    for (Row row : rows) {
+      idByLine.put(((Number) row.get(staged.fieldIndex(Staged.SOURCE_LINE))).longValue(),
+          row.getString(staged.fieldIndex(Staged.RECORD_ID)));
+    }
+    Map<String, String> personByKey = new HashMap<>();
+    for (Row row : records.select(Records.RECORD_KEY, Records.SOURCE_LINE).collectAsList()) {
+      personByKey.put(row.getString(0), idByLine.get(((Number) row.get(1)).longValue()).substring(1));
+    }
+    Map<String, Set<String>> clusters = new HashMap<>();
+    for (Row row : result.clusters().select(col(Records.RECORD_KEY), col("component")).collectAsList()) {
+      clusters.computeIfAbsent(String.valueOf(row.get(1)), k -> new HashSet<>())
+          .add(personByKey.get(row.getString(0)));
+    }
+    for (Set<String> members : clusters.values()) {
+      assertEquals(1, members.size(), "records of different persons in one cluster: " + members);
+    }
+    // Persons with two records in one cluster, by kind of second record (none moved: moving is
+    // a different address, and names alone with a typo are not enough to link on).
+    Map<String, Integer> clustersOf = new HashMap<>();
+    for (Set<String> members : clusters.values()) {
+      clustersOf.merge(members.iterator().next(), 1, Integer::sum);
+    }
+    int exactLinked = 0;
+    int exactPairs = 0;
+    int typoLinked = 0;
+    int typoPairs = 0;
+    for (int i = 0; i < 300; i += 2) {
+      if (i % 20 == 0) {
+        continue;
+      }
+      boolean linked = clustersOf.get(String.valueOf(i)) == 1;
+      if (i % 4 == 0) {
+        typoPairs++;
+        typoLinked += linked ? 1 : 0;
+      } else {
+        exactPairs++;
+        exactLinked += linked ? 1 : 0;
+      }
+    }
+    assertEquals(exactPairs, exactLinked, "same names, same address");
+    assertTrue(typoLinked >= 0.9 * typoPairs, "a typo in every name part, same address: " + typoLinked + " of "
+        + typoPairs + " linked; model " + result.model().describe());
+  }
+}
