@@ -206,7 +206,9 @@ public final class ProbabilisticLinkage {
       // name-agreeing pairs would make a disagreement worthless where it matters most: pairs that
       // agree on a birth date and nothing else.)
       FellegiSunter trained = FellegiSunter.em(patterns, model, learnM, ignore, pins, settings.emIterations());
-      for (String c : learnM) {
+      // What the round learned: its free comparisons that its pairs are compared on (a comparison
+      // hardly ever compared keeps its m, and is not said to be learned).
+      for (String c : informative) {
         double[] acc = mSum.computeIfAbsent(c, k -> new double[trained.m().get(k).length]);
         double[] v = trained.m().get(c);
         for (int i = 0; i < v.length; i++) {
