@@ -1,6 +1,7 @@
 package dk.thbstats.cli;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.regexp_replace;
@@ -83,6 +84,7 @@ final class BenchCommand implements Cli.Command {
           rldata                  RLdata10000.csv (truth: ent_id)
           generator               the generator's ngo/police/dis deliveries (--persons, --seed),
                                   through ingest, validation and pseudonymisation as a night runs
+          generator-nodob         the same with every NGO record's birth date dropped
         each with the model fitted on it and with the bundled model (--model), and prints pairwise
         precision, recall and F1 after clustering, with the time per data set.
         With --only nights (never by default): the nightly job on the generator's deliveries, one
@@ -144,7 +146,8 @@ final class BenchCommand implements Cli.Command {
       settings = settings.withReviewThreshold(lowest / 2);
     }
     boolean sweep = grid.size() > 1;
-    List<String> linkageSets = List.of("febrl1", "febrl2", "febrl3", "febrl3-nodob", "rldata", "generator");
+    List<String> linkageSets = List.of("febrl1", "febrl2", "febrl3", "febrl3-nodob", "rldata", "generator",
+        "generator-nodob");
     boolean linkage = only == null || only.stream().anyMatch(linkageSets::contains);
     if (linkage) {
       env.out().printf("%-12s %-7s %8s %9s %9s %9s %9s %7s %8s%s%n", "data set", "model", "records", "true",
@@ -153,8 +156,8 @@ final class BenchCommand implements Cli.Command {
     // Each linkage set with the model fitted on it (null) and with the bundled one.
     List<String> models = "both".equals(modelChoice) ? List.of("fitted", "bundled") : List.of(modelChoice);
     List<String[]> runs = new ArrayList<>();
-    for (String name : List.of("febrl1", "febrl2", "febrl3", "febrl3-nodob", "rldata", "generator", "nights",
-        "disclose")) {
+    for (String name : List.of("febrl1", "febrl2", "febrl3", "febrl3-nodob", "rldata", "generator",
+        "generator-nodob", "nights", "disclose")) {
       if (linkageSets.contains(name)) {
         models.forEach(m -> runs.add(new String[] {name, m}));
       } else {
@@ -182,7 +185,8 @@ final class BenchCommand implements Cli.Command {
         case "febrl3" -> febrl(context, data.resolve("dataset3.csv"), settings, model, true);
         case "febrl3-nodob" -> febrl(context, data.resolve("dataset3.csv"), settings, model, false);
         case "rldata" -> rldata(context, data.resolve("RLdata10000.csv"), settings, model);
-        default -> generator(context, (int) persons, seed, settings, model);
+        case "generator-nodob" -> generator(context, (int) persons, seed, settings, model, "ngo");
+        default -> generator(context, (int) persons, seed, settings, model, null);
       };
       if (e == null) {
         env.out().printf("%-12s (no data at %s)%n", name, data);
@@ -452,12 +456,22 @@ final class BenchCommand implements Cli.Command {
   }
 
   /** The generator's deliveries through ingest, validation and pseudonymisation, then linkage. */
+  /**
+   * The generator's deliveries linked as a night links them; {@code dropDatesFrom} (a source, or
+   * null): every record of that source without its birth date (the date, its year and precision).
+   */
   private Evaluation generator(RunContext context, int persons, long seed, LinkSettings settings,
-      FellegiSunter model) {
+      FellegiSunter model, String dropDatesFrom) {
     SparkSession spark = context.spark();
     Path dir = tempFolder("thb-bench-");
     Generator.generate(GeneratorOptions.builder().persons(persons).seed(seed).out(dir).build());
     Dataset<Row> staged = staged(context, dir.resolve("landing"), dir.resolve("metrics.json"));
+    if (dropDatesFrom != null) {
+      for (String c : List.of(Staged.BIRTH_DATE, Staged.BIRTH_YEAR, Staged.BIRTH_DATE_PRECISION)) {
+        staged = staged.withColumn(c, when(col(Staged.SOURCE).equalTo(dropDatesFrom), lit(null))
+            .otherwise(col(c)).cast(staged.schema().apply(c).dataType()));
+      }
+    }
     Dataset<Row> pseudonymised = new PseudonymiseStage(BENCH_KEY).run(staged, context)
         .filter(org.apache.spark.sql.functions.size(col(Staged.PROBLEMS)).equalTo(0))
         .withColumn("rk", row_number().over(Window.partitionBy(Records.RECORD_KEY)

@@ -134,6 +134,12 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
               org.apache.spark.sql.functions.log2(lit(mc[0]).divide(org.apache.spark.sql.functions.greatest(
                   col("tf_" + c), lit(1e-7)))), value));
         }
+        if ("name".equals(c) && TokenFrequencies.LEVELS.contains(l)) {
+          // Shared name tokens common within the citizenship: u is at least their frequencies'
+          // product there (TokenFrequencies), so the weight at most log2(m / that).
+          value = org.apache.spark.sql.functions.least(value, org.apache.spark.sql.functions.coalesce(
+              lit(Math.log(mc[l]) / Math.log(2)).minus(col(TokenFrequencies.COLUMN)), value));
+        }
         expr = expr == null ? when(level.equalTo(l), value) : expr.when(level.equalTo(l), value);
       }
       w = w.plus(expr.otherwise(lit(0.0)));

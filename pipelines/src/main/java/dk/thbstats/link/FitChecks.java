@@ -9,7 +9,8 @@ import java.util.Locale;
  * cannot separate (strangers who share one name, a file with one field) wanders off: agreement
  * that weighs nothing, disagreement that weighs for a match, or a prior that says every record
  * has many duplicates. A model that fails any check is not used: linkage falls back to the
- * bundled model and says why ({@link ProbabilisticLinkage#link}).
+ * bundled model and says why ({@link ProbabilisticLinkage#link}). The persons it gives are checked
+ * too ({@link #clusterProblem}): a fit that chains strangers puts many records in large persons.
  */
 public final class FitChecks {
   private FitChecks() {}
@@ -45,5 +46,23 @@ public final class FitChecks {
           + " %.0f per record is plausible)", fitted.lambda(), expected, n, MAX_MATCHES_PER_RECORD));
     }
     return out;
+  }
+
+  /** A person of this many records or more is large: one person rarely has ten records. */
+  public static final int LARGE_PERSON = 10;
+
+  /** The most of the records that may sit in large persons: above it, the fit chained strangers. */
+  public static final double MAX_LARGE_SHARE = 0.02;
+
+  /**
+   * The problem of the persons a fit gave ({@code inLarge} of {@code n} records in persons of
+   * {@link #LARGE_PERSON} records or more), or null when they are plausible.
+   */
+  public static String clusterProblem(long n, long inLarge) {
+    if (n > 0 && inLarge > MAX_LARGE_SHARE * n) {
+      return String.format(Locale.ROOT, "clusters: %d of %d records (%.1f %%) in persons of %d records or more (at"
+          + " most %.0f %% is plausible)", inLarge, n, 100.0 * inLarge / n, LARGE_PERSON, 100 * MAX_LARGE_SHARE);
+    }
+    return null;
   }
 }

@@ -107,6 +107,10 @@ public final class ProbabilisticLinkage {
     for (String key : Comparisons.TERM_FREQUENCY.values()) {
       keep.add(col("l_" + key));
     }
+    // For the frequencies of shared name tokens within a citizenship (TokenFrequencies).
+    keep.add(col("l_" + Records.NAME_TOKENS));
+    keep.add(col("r_" + Records.NAME_TOKENS));
+    keep.add(col("l_" + Records.CITIZENSHIP));
     for (String c : Comparisons.LEVELS.keySet()) {
       keep.add(col("cmp_" + c));
     }
@@ -381,38 +385,61 @@ public final class ProbabilisticLinkage {
   /** Links the records: trains a model when none is given. */
   public static Result link(Dataset<Row> records, LinkSettings settings, FellegiSunter model, long seed) {
     Dataset<Row> linkRecords = linkColumns(records).localCheckpoint();
+    long n = linkRecords.count();
     // The candidate pairs first: fitting λ on a small file compares them too, and blocks once.
     Blocking.Result blocks = Blocking.pairs(linkRecords, settings);
     Dataset<Row> candidates = blocks.pairs().localCheckpoint();
     FellegiSunter fs = fit(linkRecords, settings, model, seed, candidates, true);
-    List<String> problems = List.of();
-    if (model == null) {
-      // A fit on the records themselves is checked before it scores anything; a runaway one is
-      // never used silently.
-      problems = FitChecks.problems(fs, linkRecords.count());
-      if (!problems.isEmpty()) {
-        FellegiSunter bundled = ModelFile.bundled();
-        if (bundled == null) {
-          throw new dk.thbstats.core.PipelineException(dk.thbstats.core.ErrorCode.CONFIG_INVALID,
-              "the model fitted on these records failed its checks (" + String.join("; ", problems)
-                  + ") and there is no bundled model to fall back to");
-        }
-        // The bundled model as it stands (its u too, only λ measured): the records just showed
-        // that what they say of themselves cannot be trusted.
-        fs = fit(linkRecords, settings, bundled, seed, candidates, false);
-        List<String> still = FitChecks.problems(fs, linkRecords.count());
-        if (!still.isEmpty()) {
-          throw new dk.thbstats.core.PipelineException(dk.thbstats.core.ErrorCode.CONFIG_INVALID,
-              "the model fitted on these records failed its checks (" + String.join("; ", problems)
-                  + "), and so did the bundled model on them (" + String.join("; ", still) + ")");
-        }
+    // A fit on the records themselves is checked before it scores anything, and its persons
+    // before they are used; a runaway one is never used silently.
+    List<String> problems = model == null ? FitChecks.problems(fs, n) : List.of();
+    Linked linked = problems.isEmpty() ? cluster(candidates, linkRecords, settings, fs) : null;
+    if (model == null && linked != null) {
+      String large = FitChecks.clusterProblem(n, linked.recordsInLargePersons());
+      if (large != null) {
+        problems = List.of(large);
       }
     }
+    if (!problems.isEmpty()) {
+      FellegiSunter bundled = ModelFile.bundled();
+      if (bundled == null) {
+        throw new dk.thbstats.core.PipelineException(dk.thbstats.core.ErrorCode.CONFIG_INVALID,
+            "the model fitted on these records failed its checks (" + String.join("; ", problems)
+                + ") and there is no bundled model to fall back to");
+      }
+      // The bundled model as it stands (its u too, only λ measured): the records just showed
+      // that what they say of themselves cannot be trusted.
+      fs = fit(linkRecords, settings, bundled, seed, candidates, false);
+      List<String> still = FitChecks.problems(fs, n);
+      if (!still.isEmpty()) {
+        throw new dk.thbstats.core.PipelineException(dk.thbstats.core.ErrorCode.CONFIG_INVALID,
+            "the model fitted on these records failed its checks (" + String.join("; ", problems)
+                + "), and so did the bundled model on them (" + String.join("; ", still) + ")");
+      }
+      linked = cluster(candidates, linkRecords, settings, fs);
+    }
+    return new Result(linked.clusters(), linked.scored(), fs, blocks.blockSizes(), linkRecords, candidates.count(),
+        problems);
+  }
+
+  /** Scored pairs and the clusters they give. */
+  private record Linked(Dataset<Row> scored, Dataset<Row> clusters) {
+    /** Records in persons of at least {@link FitChecks#LARGE_PERSON} records. */
+    long recordsInLargePersons() {
+      Row r = clusters.groupBy("component").count().filter(col("count").geq(FitChecks.LARGE_PERSON))
+          .agg(org.apache.spark.sql.functions.sum("count")).first();
+      return r.isNullAt(0) ? 0 : r.getLong(0);
+    }
+  }
+
+  private static Linked cluster(Dataset<Row> candidates, Dataset<Row> linkRecords, LinkSettings settings,
+      FellegiSunter fs) {
     Dataset<Row> scored = score(candidates, linkRecords, settings, fs).localCheckpoint();
     Dataset<Row> clusters = Clustering.cluster(linkRecords, scored, settings.linkThreshold(),
             settings.clusterThreshold())
-        .select(col(Records.RECORD_KEY), col("cluster").as("component"), col(Clustering.LINK_COMPONENT));
-    return new Result(clusters, scored, fs, blocks.blockSizes(), linkRecords, candidates.count(), problems);
+        .select(col(Records.RECORD_KEY), col("cluster").as("component"), col(Clustering.LINK_COMPONENT))
+        .localCheckpoint();
+    return new Linked(scored, clusters);
   }
 
   /**
@@ -499,7 +526,8 @@ public final class ProbabilisticLinkage {
    */
   public static Dataset<Row> score(Dataset<Row> pairs, Dataset<Row> linkRecords, LinkSettings settings,
       FellegiSunter fs) {
-    return withTermFrequencies(compare(pairs, linkRecords, settings), termFrequencies(linkRecords))
+    Dataset<Row> compared = withTermFrequencies(compare(pairs, linkRecords, settings), termFrequencies(linkRecords));
+    return TokenFrequencies.withSharedTokens(compared, TokenFrequencies.of(linkRecords))
         .withColumn("weight", fs.weight(Comparisons.TERM_FREQUENCY.keySet()))
         .withColumn("probability", FellegiSunter.probability(col("weight")))
         .filter(col("probability").geq(settings.reviewThreshold()))

@@ -49,4 +49,12 @@ class ModelFitTest {
     double lambda = ProbabilisticLinkage.selfConsistentLambda(candidates, model, 1e-3, 1e8);
     assertEquals(1.0e-5, lambda, 0.05e-5);
   }
+
+  @Test
+  void clusterProblem_manyRecordsInLargePersons_isAProblem() {
+    assertEquals(null, FitChecks.clusterProblem(1000, 20));
+    assertEquals(null, FitChecks.clusterProblem(0, 0));
+    assertEquals("clusters: 25 of 1000 records (2.5 %) in persons of 10 records or more (at most 2 % is plausible)",
+        FitChecks.clusterProblem(1000, 25));
+  }
 }

@@ -187,4 +187,68 @@ class NamesOnlyLinkageTest {
     assertTrue(typoLinked >= 0.9 * typoPairs, "a typo in every name part, same address: " + typoLinked + " of "
         + typoPairs + " linked; model " + result.model().describe());
   }
+
+  /**
+   * Part 5: strangers of one citizenship who share a given and a family name common there ("Petya
+   * Ivanova" with different middle names) weigh what sharing them there is worth — little —
+   * while a pair sharing names rare there keeps its weight.
+   */
+  @Test
+  void sharedTokens_commonWithinACitizenship_weighLittle_rareOnesKeepTheirWeight(SparkSession spark,
+      @TempDir Path dir) throws Exception {
+    List<String> lines = new ArrayList<>();
+    lines.add("id,given,family,cit");
+    List<PersonFileFixture.Person> others = PersonFileFixture.persons(140, 33);
+    for (int i = 0; i < 60; i++) {
+      // "Petya <middle> Ivanova": the pair shares two tokens, common among BG records.
+      lines.add(String.join(",", "bg" + i, "Petya " + others.get(i).given(), "Ivanova", "BG"));
+    }
+    lines.add(String.join(",", "rare1", "Mirela " + others.get(100).given(), "Kostadinova", "BG"));
+    lines.add(String.join(",", "rare2", "Mirela " + others.get(101).given(), "Kostadinova", "BG"));
+    for (int i = 60; i < 100; i++) {
+      lines.add(String.join(",", "dk" + i, others.get(i).given(), others.get(i).family(), "DK"));
+    }
+    Files.write(dir.resolve("people.csv"), lines);
+    Files.writeString(dir.resolve("mapping.json"), """
+        {"delimiter": ",", "header": true, "trim": true, "record_id": "id",
+         "fields": {"given_name": "given", "family_name": "family", "citizenship": "cit"}}
+        """);
+    List<Row> rows = PersonFiles.read(dir.resolve("people.csv"), PersonFiles.Mapping.read(dir.resolve("mapping.json")));
+    RunContext ctx = new RunContext(spark, new RunId("20261207T023000Z"), Clock.systemUTC());
+    Dataset<Row> records = new PseudonymiseStage(Keyring.forTests())
+        .run(spark.createDataFrame(rows, Staged.contract().schema()), ctx).localCheckpoint();
+    Dataset<Row> linkRecords = ProbabilisticLinkage.linkColumns(records).localCheckpoint();
+    LinkSettings settings = LinkSettings.load().withReviewThreshold(1e-300);
+    FellegiSunter bundled = ModelFile.bundled();
+    Dataset<Row> scored = ProbabilisticLinkage.score(Blocking.pairs(linkRecords, settings).pairs(), linkRecords,
+        settings, bundled);
+    org.apache.spark.sql.types.StructType schema = Staged.contract().schema();
+    Map<Long, String> idByLine = new HashMap<>();
+    for (Row row : rows) {
+      idByLine.put(((Number) row.get(schema.fieldIndex(Staged.SOURCE_LINE))).longValue(),
+          row.getString(schema.fieldIndex(Staged.RECORD_ID)));
+    }
+    Map<String, String> id = new HashMap<>();
+    for (Row row : records.select(Records.RECORD_KEY, Records.SOURCE_LINE).collectAsList()) {
+      id.put(row.getString(0), idByLine.get(((Number) row.get(1)).longValue()));
+    }
+    double prior = Math.log(bundled.lambda() / (1 - bundled.lambda())) / Math.log(2);
+    int bgPairs = 0;
+    Double rare = null;
+    for (Row row : scored.select("l_key", "r_key", "weight", "cmp_name").collectAsList()) {
+      String a = id.get(row.getString(0));
+      String b = id.get(row.getString(1));
+      if (a.startsWith("bg") && b.startsWith("bg") && !row.isNullAt(3) && row.getInt(3) == 1) {
+        bgPairs++;
+        // Two tokens each held by 60 of 62 BG records: u about 0.9, so the name weighs about
+        // log2(0.1 / 0.9) instead of the model's +10.9 bits.
+        assertTrue(row.getDouble(2) < prior - 2, "a pair of common BG names weighs " + (row.getDouble(2) - prior));
+      }
+      if (a.startsWith("rare") && b.startsWith("rare")) {
+        rare = row.getDouble(2) - prior;
+      }
+    }
+    assertTrue(bgPairs > 100, "pairs of the common names compared: " + bgPairs);
+    assertTrue(rare != null && rare > 8, "the rare pair keeps its weight: " + rare);
+  }
 }
