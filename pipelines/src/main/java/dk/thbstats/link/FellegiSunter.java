@@ -191,8 +191,8 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
 
   /**
    * As {@link #em(List, FellegiSunter, Set, Set, int)}, with the m of some levels held: per
-   * comparison in {@code pinned}, its disagreement level (the key) keeps m at the value given and
-   * the other levels share the rest in proportion to what EM finds. A two-class mixture over one
+   * comparison in {@code pinned}, the level its {@link Pin} names (its disagreement level) keeps m
+   * at the value given and the other levels share the rest in proportion to what EM finds. A two-class mixture over one
    * comparison is identifiable that way (its K − 1 free level frequencies give λ and K − 2 free m),
    * where it is not with every m free.
    */

@@ -26,10 +26,9 @@ import org.apache.spark.sql.Row;
  * frequency ({@link ProbabilisticLinkage#termFrequencies}). A token's frequency counts records
  * beyond {@link ProbabilisticLinkage#OWN_RECORDS} (one person's own duplicates), so a shared token
  * held by few records is rare and leaves the pair's weight as it is. A record without a
- * citizenship gets no adjustment: over a whole file (FEBRL, RLdata) the product of token
- * frequencies cost more recall than it bought precision (FEBRL 1 F1 0.997 → 0.990, RLdata
- * 0.941 → 0.933), and the name key's frequency covers a name common in the whole file. Keyed
- * tokens only.
+ * citizenship gets no adjustment: over a whole file the product of token frequencies cost more
+ * recall than it bought precision (RLdata F1 0.941 → 0.933), and the name key's frequency covers
+ * a name common in the whole file. Keyed tokens only.
  */
 final class TokenFrequencies {
   private TokenFrequencies() {}
