@@ -25,7 +25,6 @@ import dk.thbstats.ingest.FileInspection;
 import dk.thbstats.ingest.LedgerEntry;
 import dk.thbstats.link.FellegiSunter;
 import dk.thbstats.link.LinkSettings;
-import dk.thbstats.schema.Tables.Links;
 import dk.thbstats.link.ProbabilisticLinkage;
 import dk.thbstats.link.LinkReport;
 import dk.thbstats.link.ModelFile;
@@ -367,8 +366,8 @@ final class NightlyJob {
       LinkReport.Figures page = LinkReport.figures("nightly run " + runId.value() + " (" + linked.night().mode()
               + ")", bundledModel != null ? "schemas/" + ModelFile.BUNDLED : "fitted on this night's records",
           linked.model(), linkSettings, linked.fitProblems(), linked.night().records(),
-          linked.night().comparedPairs(), linked.pairs(), links, Links.PERSON_KEY, Links.LINK_COMPONENT,
-          linked.blockSizes(), ProbabilisticLinkage.linkColumns(records));
+          linked.night().comparedPairs(), linked.pairs(), figures.clusters(), figures.rules(),
+          ProbabilisticLinkage.linkColumns(records));
       RunReport.writeText(warehouse.runFolder(runId.value()), LinkReport.FILE, LinkReport.html(page),
           warehouse.spark().sparkContext().hadoopConfiguration());
       return figures;

@@ -60,23 +60,22 @@ public final class LinkReport {
   public static Figures figures(String title, String modelSource, ProbabilisticLinkage.Result result,
       LinkSettings settings) {
     return figures(title, modelSource, result.model(), settings, result.fitProblems(), result.records().count(),
-        result.candidatePairs(), result.scored(), result.clusters(), "component", Clustering.LINK_COMPONENT,
-        result.blockSizes(), result.records());
+        result.candidatePairs(), result.scored(),
+        LinkSummary.ClusterSizes.of(result.clusters(), "component", Clustering.LINK_COMPONENT),
+        LinkSummary.rules(result.blockSizes(), settings), result.records());
   }
 
   /**
    * The figures of one linkage: {@code scored} the pairs kept ({@code l_key, r_key, probability});
-   * {@code clusters} one row per record with its person ({@code person}) and link component
-   * ({@code component}); {@code blockSizes} as {@link Blocking.Result#blockSizes}; {@code linkRecords}
-   * the records as linkage read them ({@link ProbabilisticLinkage#linkColumns}).
+   * the cluster sizes and per-rule figures as the caller has them already ({@link LinkSummary});
+   * {@code linkRecords} the records as linkage read them ({@link ProbabilisticLinkage#linkColumns}).
    */
   public static Figures figures(String title, String modelSource, FellegiSunter model, LinkSettings settings,
-      List<String> fitProblems, long records, long candidatePairs, Dataset<Row> scored, Dataset<Row> clusters,
-      String person, String component, Dataset<Row> blockSizes, Dataset<Row> linkRecords) {
+      List<String> fitProblems, long records, long candidatePairs, Dataset<Row> scored,
+      LinkSummary.ClusterSizes clusters, List<LinkSummary.Rule> rules, Dataset<Row> linkRecords) {
     return new Figures(title, model, settings, modelSource, fitProblems, records, candidatePairs,
         LinkSummary.probabilities(scored),
-        scored.filter(scored.col("probability").geq(settings.linkThreshold())).count(),
-        LinkSummary.ClusterSizes.of(clusters, person, component), LinkSummary.rules(blockSizes, settings),
+        scored.filter(scored.col("probability").geq(settings.linkThreshold())).count(), clusters, rules,
         LinkSummary.linkedPairsHeld(linkRecords, scored, settings));
   }
 

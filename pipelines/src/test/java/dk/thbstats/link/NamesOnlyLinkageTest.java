@@ -52,6 +52,21 @@ class NamesOnlyLinkageTest {
     return NameLsh.bands(b).stream().anyMatch(x::contains);
   }
 
+  /** record_key → the person file's record id, through the line each record came from. */
+  private static Map<String, String> recordIds(List<Row> staged, Dataset<Row> records) {
+    org.apache.spark.sql.types.StructType schema = Staged.contract().schema();
+    Map<Long, String> idByLine = new HashMap<>();
+    for (Row row : staged) {
+      idByLine.put(((Number) row.get(schema.fieldIndex(Staged.SOURCE_LINE))).longValue(),
+          row.getString(schema.fieldIndex(Staged.RECORD_ID)));
+    }
+    Map<String, String> out = new HashMap<>();
+    for (Row row : records.select(Records.RECORD_KEY, Records.SOURCE_LINE).collectAsList()) {
+      out.put(row.getString(0), idByLine.get(((Number) row.get(1)).longValue()));
+    }
+    return out;
+  }
+
   @Test
   void lsh_findsNamesWithATypoInEachPart_andRarelyPairsUnrelatedNames() {
     SplittableRandom r = new SplittableRandom(15);
@@ -142,16 +157,8 @@ class NamesOnlyLinkageTest {
     ProbabilisticLinkage.Result result = ProbabilisticLinkage.link(records, LinkSettings.load(), null, 1L);
     assertTrue(result.fitProblems().isEmpty(), result.fitProblems().toString());
     assertEquals(FellegiSunter.MSource.BUNDLED, result.model().mFrom().get("name"));
-    org.apache.spark.sql.types.StructType staged = Staged.contract().schema();
-    Map<Long, String> idByLine = new HashMap<>();
-    for (Row row : rows) {
-      idByLine.put(((Number) row.get(staged.fieldIndex(Staged.SOURCE_LINE))).longValue(),
-          row.getString(staged.fieldIndex(Staged.RECORD_ID)));
-    }
     Map<String, String> personByKey = new HashMap<>();
-    for (Row row : records.select(Records.RECORD_KEY, Records.SOURCE_LINE).collectAsList()) {
-      personByKey.put(row.getString(0), idByLine.get(((Number) row.get(1)).longValue()).substring(1));
-    }
+    recordIds(rows, records).forEach((key, id) -> personByKey.put(key, id.substring(1)));
     Map<String, Set<String>> clusters = new HashMap<>();
     for (Row row : result.clusters().select(col(Records.RECORD_KEY), col("component")).collectAsList()) {
       clusters.computeIfAbsent(String.valueOf(row.get(1)), k -> new HashSet<>())
@@ -222,16 +229,7 @@ class NamesOnlyLinkageTest {
     FellegiSunter bundled = ModelFile.bundled();
     Dataset<Row> scored = ProbabilisticLinkage.score(Blocking.pairs(linkRecords, settings).pairs(), linkRecords,
         settings, bundled);
-    org.apache.spark.sql.types.StructType schema = Staged.contract().schema();
-    Map<Long, String> idByLine = new HashMap<>();
-    for (Row row : rows) {
-      idByLine.put(((Number) row.get(schema.fieldIndex(Staged.SOURCE_LINE))).longValue(),
-          row.getString(schema.fieldIndex(Staged.RECORD_ID)));
-    }
-    Map<String, String> id = new HashMap<>();
-    for (Row row : records.select(Records.RECORD_KEY, Records.SOURCE_LINE).collectAsList()) {
-      id.put(row.getString(0), idByLine.get(((Number) row.get(1)).longValue()));
-    }
+    Map<String, String> id = recordIds(rows, records);
     double prior = Math.log(bundled.lambda() / (1 - bundled.lambda())) / Math.log(2);
     int bgPairs = 0;
     Double rare = null;
