@@ -82,9 +82,12 @@ final class BenchCommand implements Cli.Command {
                                   soc_sec_id is never used)
           febrl3-nodob            FEBRL dataset3.csv without the birth date (names and address)
           rldata                  RLdata10000.csv (truth: ent_id)
-          generator               the generator's ngo/police/dis deliveries (--persons, --seed),
-                                  through ingest, validation and pseudonymisation as a night runs
-          generator-nodob         the same with every NGO record's birth date dropped
+          generator               the generator's ngo/police/dis deliveries (--persons, --seed;
+                                  default 2,000 and 7), through ingest, validation and
+                                  pseudonymisation as a night runs
+          generator-s8, -s9       2,000 persons, seeds 8 and 9
+          generator-20k, -100k    20,000 persons (seed 7) and 100,000 persons (seed 11)
+          generator-nodob         20,000 persons (seed 7), every NGO record without its birth date
         each with the model fitted on it and with the bundled model (--model), and prints pairwise
         precision, recall and F1 after clustering, with the time per data set.
         With --only nights (never by default): the nightly job on the generator's deliveries, one
@@ -96,7 +99,12 @@ final class BenchCommand implements Cli.Command {
         prints each group's cells, suppressed cells, linear programs and time.
 
           --data DIR      folder of the benchmark files (default ../shared/data/linkage)
+          --set DIR[,DIR...]  also (or, without --only, only) these folders: each holds mapping.json
+                          (as ./thb link reads it), truth.csv (record_id,person, and source when
+                          record ids repeat across files: the file name without extension) and
+                          the person files; the line is named after the folder
           --persons N     persons for the generator data set (default 2000)
+          --seed S        seed for the generator data set (default 7)
           --only NAMES    run only these data sets
           --threshold P[,P...]          link threshold(s) (default from
                                         schemas/linkage/settings.v1.json); several: one trained
@@ -113,7 +121,7 @@ final class BenchCommand implements Cli.Command {
   @Override
   public int run(List<String> argv, CliEnvironment env) {
     Args args = new Args(argv, Set.of("data", "persons", "seed", "only", "threshold", "cluster-threshold", "master",
-        "warehouse", "model"),
+        "warehouse", "model", "set"),
         Set.of("models"));
     showModels = args.flag("models");
     long persons = args.longValue("persons", 2000);
@@ -135,80 +143,61 @@ final class BenchCommand implements Cli.Command {
     RunContext context = new RunContext(spark, RunId.now(env.clock()), env.clock());
     out = env.out();
 
-    List<double[]> grid = new ArrayList<>();
+    List<Thresholds> grid = new ArrayList<>();
     for (String t : thresholds) {
       for (String c : clusterThresholds) {
-        grid.add(new double[] {Double.parseDouble(t), Double.parseDouble(c)});
+        grid.add(new Thresholds(Double.parseDouble(t), Double.parseDouble(c)));
       }
     }
-    double lowest = grid.stream().mapToDouble(g -> g[0]).min().orElse(settings.linkThreshold());
+    double lowest = grid.stream().mapToDouble(Thresholds::link).min().orElse(settings.linkThreshold());
     if (lowest <= settings.reviewThreshold()) {
       settings = settings.withReviewThreshold(lowest / 2);
     }
     boolean sweep = grid.size() > 1;
-    List<String> linkageSets = List.of("febrl1", "febrl2", "febrl3", "febrl3-nodob", "rldata", "generator",
-        "generator-nodob");
-    boolean linkage = only == null || only.stream().anyMatch(linkageSets::contains);
+    List<LinkageSet> linkageSets = new ArrayList<>(linkageSets((int) persons, seed));
+    List<String> folders = args.get("set", null) == null ? List.of() : List.of(args.get("set", null).split(","));
+    for (String f : folders) {
+      Path dir = env.resolve(Path.of(f));
+      if (!Files.isRegularFile(dir.resolve(MAPPING)) || !Files.isRegularFile(dir.resolve(TRUTH))) {
+        throw new PipelineException(ErrorCode.CONFIG_INVALID, "--set " + f + ": the folder needs " + MAPPING
+            + " and " + TRUTH + " beside its person files");
+      }
+      linkageSets.add(new LinkageSet(dir.getFileName().toString(), SetKind.FOLDER, dir.toString(), 0, 0, null));
+    }
+    if (!folders.isEmpty() && only == null) {
+      only = linkageSets.subList(linkageSets.size() - folders.size(), linkageSets.size()).stream()
+          .map(LinkageSet::name).toList();
+    }
+    List<String> linkageNames = linkageSets.stream().map(LinkageSet::name).toList();
+    if (only != null) {
+      List<String> unknown = only.stream().filter(n -> !linkageNames.contains(n) && !"nights".equals(n)
+          && !"disclose".equals(n)).toList();
+      if (!unknown.isEmpty()) {
+        throw new PipelineException(ErrorCode.CONFIG_INVALID, "--only names no bench set " + unknown + "; the sets are "
+            + String.join(", ", linkageNames) + ", nights, disclose");
+      }
+    }
+    boolean linkage = only == null || only.stream().anyMatch(linkageNames::contains);
     if (linkage) {
-      env.out().printf("%-12s %-7s %8s %9s %9s %9s %9s %7s %8s%s%n", "data set", "model", "records", "true",
+      env.out().printf("%-14s %-7s %8s %9s %9s %9s %9s %7s %8s%s%n", "data set", "model", "records", "true",
           "predicted", "precision", "recall", "F1", "seconds", sweep ? "  link  cluster" : "");
     }
     // Each linkage set with the model fitted on it (null) and with the bundled one.
     List<String> models = "both".equals(modelChoice) ? List.of("fitted", "bundled") : List.of(modelChoice);
-    List<String[]> runs = new ArrayList<>();
-    for (String name : List.of("febrl1", "febrl2", "febrl3", "febrl3-nodob", "rldata", "generator",
-        "generator-nodob", "nights", "disclose")) {
-      if (linkageSets.contains(name)) {
-        models.forEach(m -> runs.add(new String[] {name, m}));
-      } else {
-        runs.add(new String[] {name, ""});
+    for (LinkageSet set : linkageSets) {
+      if (only != null && !only.contains(set.name())) {
+        continue;
+      }
+      for (String which : models) {
+        FellegiSunter model = "bundled".equals(which) ? dk.thbstats.link.ModelFile.bundled() : null;
+        measure(env, context, set, which, model, data, settings, grid);
       }
     }
-    for (String[] run : runs) {
-      String name = run[0];
-      FellegiSunter model = "bundled".equals(run[1]) ? dk.thbstats.link.ModelFile.bundled() : null;
-      if (only == null ? "nights".equals(name) || "disclose".equals(name) : !only.contains(name)) {
-        continue;
-      }
-      if ("nights".equals(name)) {
-        nights(context, (int) persons, seed);
-        continue;
-      }
-      if ("disclose".equals(name)) {
-        disclose(context, warehouse);
-        continue;
-      }
-      long start = System.nanoTime();
-      Evaluation e = switch (name) {
-        case "febrl1" -> febrl(context, data.resolve("dataset1.csv"), settings, model, true);
-        case "febrl2" -> febrl(context, data.resolve("dataset2.csv"), settings, model, true);
-        case "febrl3" -> febrl(context, data.resolve("dataset3.csv"), settings, model, true);
-        case "febrl3-nodob" -> febrl(context, data.resolve("dataset3.csv"), settings, model, false);
-        case "rldata" -> rldata(context, data.resolve("RLdata10000.csv"), settings, model);
-        case "generator-nodob" -> generator(context, (int) persons, seed, settings, model, "ngo");
-        default -> generator(context, (int) persons, seed, settings, model, null);
-      };
-      if (e == null) {
-        env.out().printf("%-12s (no data at %s)%n", name, data);
-        continue;
-      }
-      show(name, e.result());
-      if (e.result().fellBack()) {
-        env.out().printf("%-12s fitted model refused (%s): the bundled model linked%n", name,
-            String.join("; ", e.result().fitProblems()));
-      }
-      if (showModels) {
-        explainBlocking(e, settings);
-      }
-      for (double[] g : grid) {
-        Dataset<Row> clusters = sweep ? e.result().recluster(g[0], g[1]) : e.result().clusters();
-        LinkQuality.Figures f = LinkQuality.pairwise(clusters.join(e.truth(), Records.RECORD_KEY)
-            .select(col("component").as("cluster"), col("entity")));
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        env.out().printf(Locale.ROOT, "%-12s %-7s %8d %9d %9d %9.4f %9.4f %7.4f %8.1f%s%n", name, run[1], f.records(),
-            f.truePairs(), f.predictedPairs(), f.precision(), f.recall(), f.f1(), ms / 1000.0,
-            sweep ? String.format(Locale.ROOT, "  %.4f  %.2f", g[0], g[1]) : "");
-      }
+    if (only != null && only.contains("nights")) {
+      nights(context, (int) persons, seed);
+    }
+    if (only != null && only.contains("disclose")) {
+      disclose(context, warehouse);
     }
     if (linkage) {
       env.out().printf(Locale.ROOT, "link threshold %.3f, cluster threshold %.2f, dice levels %s, blocking rules %d,"
@@ -217,6 +206,84 @@ final class BenchCommand implements Cli.Command {
     }
     return 0;
   }
+
+  /** Where a linkage set's records come from. */
+  enum SetKind { FEBRL, FEBRL_NO_DATES, RLDATA, GENERATOR, FOLDER }
+
+  /**
+   * One line of the linkage bench: a public file ({@code file}) or the generator's deliveries
+   * ({@code persons}, {@code seed}, and {@code dropDatesFrom}: a source whose records lose their
+   * birth dates, or null).
+   */
+  record LinkageSet(String name, SetKind kind, String file, int persons, long seed, String dropDatesFrom) {}
+
+  /**
+   * The sets the bench runs by default, in order: FEBRL 1-3, FEBRL 3 without dates, RLdata, the
+   * generator at --persons and --seed (2,000 and 7 unless given), at 2,000 persons with seeds 8
+   * and 9, at 20,000 and 100,000 persons, and at 20,000 persons without the NGO's birth dates.
+   */
+  static List<LinkageSet> linkageSets(int persons, long seed) {
+    return List.of(
+        new LinkageSet("febrl1", SetKind.FEBRL, "dataset1.csv", 0, 0, null),
+        new LinkageSet("febrl2", SetKind.FEBRL, "dataset2.csv", 0, 0, null),
+        new LinkageSet("febrl3", SetKind.FEBRL, "dataset3.csv", 0, 0, null),
+        new LinkageSet("febrl3-nodob", SetKind.FEBRL_NO_DATES, "dataset3.csv", 0, 0, null),
+        new LinkageSet("rldata", SetKind.RLDATA, "RLdata10000.csv", 0, 0, null),
+        new LinkageSet("generator", SetKind.GENERATOR, null, persons, seed, null),
+        new LinkageSet("generator-s8", SetKind.GENERATOR, null, 2000, 8, null),
+        new LinkageSet("generator-s9", SetKind.GENERATOR, null, 2000, 9, null),
+        new LinkageSet("generator-20k", SetKind.GENERATOR, null, 20_000, 7, null),
+        new LinkageSet("generator-100k", SetKind.GENERATOR, null, 100_000, 11, null),
+        new LinkageSet("generator-nodob", SetKind.GENERATOR, null, 20_000, 7, "ngo"));
+  }
+
+  private void measure(CliEnvironment env, RunContext context, LinkageSet set, String which, FellegiSunter model,
+      Path data, LinkSettings settings, List<Thresholds> grid) {
+    boolean sweep = grid.size() > 1;
+    String name = set.name();
+    long start = System.nanoTime();
+    Evaluation e = switch (set.kind()) {
+      case FEBRL -> febrl(context, data.resolve(set.file()), settings, model, true);
+      case FEBRL_NO_DATES -> febrl(context, data.resolve(set.file()), settings, model, false);
+      case RLDATA -> rldata(context, data.resolve(set.file()), settings, model);
+      case GENERATOR -> generator(context, set.persons(), set.seed(), settings, model, set.dropDatesFrom());
+      case FOLDER -> folder(context, Path.of(set.file()), settings, model);
+    };
+    if (e == null) {
+      env.out().printf("%-14s (no data at %s)%n", name, data);
+      return;
+    }
+    try {
+      show(name, e.result());
+      if (e.result().fellBack()) {
+        env.out().printf("%-14s fitted model refused (%s): the bundled model linked%n", name,
+            String.join("; ", e.result().fitProblems()));
+      }
+      if (showModels) {
+        explainBlocking(e, settings);
+      }
+      for (Thresholds g : grid) {
+        Dataset<Row> clusters = sweep ? e.result().recluster(g.link(), g.cluster()) : e.result().clusters();
+        LinkQuality.Figures f = LinkQuality.pairwise(clusters.join(e.truth(), Records.RECORD_KEY)
+            .select(col("component").as("cluster"), col("entity")));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        env.out().printf(Locale.ROOT, "%-14s %-7s %8d %9d %9d %9.4f %9.4f %7.4f %8.1f%s%n", name, which, f.records(),
+            f.truePairs(), f.predictedPairs(), f.precision(), f.recall(), f.f1(), ms / 1000.0,
+            sweep ? String.format(Locale.ROOT, "  %.4f  %.2f", g.link(), g.cluster()) : "");
+      }
+    } finally {
+      if (e.folder() != null) {
+        try {
+          dk.thbstats.core.LocalFiles.deleteTree(e.folder());
+        } catch (IOException ex) {
+          out.println("could not remove " + e.folder());
+        }
+      }
+    }
+  }
+
+  /** One point of a threshold sweep. */
+  private record Thresholds(double link, double cluster) {}
 
   /**
    * Times the suppressor on the warehouse's count tables: each suppression group as a first
@@ -277,8 +344,11 @@ final class BenchCommand implements Cli.Command {
     }
   }
 
-  /** What one data set's linkage produced, and its truth: {@code record_key, entity}. */
-  private record Evaluation(ProbabilisticLinkage.Result result, Dataset<Row> truth) {}
+  /**
+   * What one data set's linkage produced, its truth ({@code record_key, entity}) and the temporary
+   * folder its records were generated in (removed after measuring; null for a public file).
+   */
+  private record Evaluation(ProbabilisticLinkage.Result result, Dataset<Row> truth, Path folder) {}
 
   private void show(String name, ProbabilisticLinkage.Result r) {
     if (!showModels) {
@@ -308,7 +378,32 @@ final class BenchCommand implements Cli.Command {
     }
     LinkRun.Outcome o = LinkRun.run(context, List.of(file), febrlMapping(birthDate), BENCH_KEY, settings, model);
     return new Evaluation(o.result(), o.keys().select(col(Records.RECORD_KEY),
-        regexp_extract(col("record_id"), "rec-(\\d+)-", 1).as("entity")));
+        regexp_extract(col("record_id"), "rec-(\\d+)-", 1).as("entity")), null);
+  }
+
+  /** A {@code --set} folder's mapping file. */
+  static final String MAPPING = "mapping.json";
+  /** A {@code --set} folder's truth: {@code record_id,person} (and {@code source} when ids repeat across files). */
+  static final String TRUTH = "truth.csv";
+
+  /** Every person file of a {@code --set} folder, linked with its mapping and scored against its truth. */
+  private Evaluation folder(RunContext context, Path dir, LinkSettings settings, FellegiSunter model) {
+    List<Path> files;
+    try (var list = Files.list(dir)) {
+      files = list.filter(p -> Files.isRegularFile(p) && !p.getFileName().toString().equals(MAPPING)
+          && !p.getFileName().toString().equals(TRUTH) && !p.getFileName().toString().startsWith("."))
+          .sorted().toList();
+    } catch (IOException e) {
+      throw new PipelineException(ErrorCode.IO_FAILED, "cannot list " + dir, e);
+    }
+    LinkRun.Outcome o = LinkRun.run(context, files, PersonFiles.Mapping.read(dir.resolve(MAPPING)), BENCH_KEY,
+        settings, model);
+    Dataset<Row> truth = context.spark().read().option("header", "true").csv(dir.resolve(TRUTH).toUri().toString());
+    Dataset<Row> t = truth.select(col("record_id").as("t_record_id"), col("person").as("entity"),
+        List.of(truth.columns()).contains("source") ? col("source").as("t_source") : lit(null).cast("string").as("t_source"));
+    Dataset<Row> keyed = o.keys().join(t, col("record_id").equalTo(col("t_record_id"))
+        .and(col("t_source").isNull().or(col("source").equalTo(col("t_source")))));
+    return new Evaluation(o.result(), keyed.select(col(Records.RECORD_KEY), col("entity")), null);
   }
 
   private Evaluation rldata(RunContext context, Path file, LinkSettings settings, FellegiSunter model) {
@@ -325,7 +420,8 @@ final class BenchCommand implements Cli.Command {
     LinkRun.Outcome o = LinkRun.run(context, List.of(file), mapping, BENCH_KEY, settings, model);
     Dataset<Row> truth = context.spark().read().option("header", "true").csv(file.toUri().toString())
         .select(col("rec_id").as("record_id"), col("ent_id").as("entity"));
-    return new Evaluation(o.result(), o.keys().join(truth, "record_id").select(col(Records.RECORD_KEY), col("entity")));
+    return new Evaluation(o.result(), o.keys().join(truth, "record_id").select(col(Records.RECORD_KEY), col("entity")),
+        null);
   }
 
   /**
@@ -455,7 +551,6 @@ final class BenchCommand implements Cli.Command {
     return new CanonicaliseStage(codeLists).run(validated.validated(), context);
   }
 
-  /** The generator's deliveries through ingest, validation and pseudonymisation, then linkage. */
   /**
    * The generator's deliveries linked as a night links them; {@code dropDatesFrom} (a source, or
    * null): every record of that source without its birth date (the date, its year and precision).
@@ -489,6 +584,6 @@ final class BenchCommand implements Cli.Command {
         .join(truth, new String[] {"source", "record_id"})
         .select(col(Records.RECORD_KEY), col("entity"))
         .localCheckpoint();
-    return new Evaluation(result, keyed);
+    return new Evaluation(result, keyed, dir);
   }
 }
