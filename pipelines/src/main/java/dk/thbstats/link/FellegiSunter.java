@@ -140,6 +140,12 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
           value = org.apache.spark.sql.functions.least(value, org.apache.spark.sql.functions.coalesce(
               lit(Math.log(mc[l]) / Math.log(2)).minus(col(TokenFrequencies.COLUMN)), value));
         }
+        if ("name".equals(c) && NamesWithinCitizenship.adjusts(l)) {
+          // Two records of one citizenship: u of the name level is at least its frequency among
+          // that citizenship's strangers (NamesWithinCitizenship).
+          value = org.apache.spark.sql.functions.least(value, org.apache.spark.sql.functions.coalesce(
+              lit(Math.log(mc[l]) / Math.log(2)).minus(col(NamesWithinCitizenship.COLUMN)), value));
+        }
         expr = expr == null ? when(level.equalTo(l), value) : expr.when(level.equalTo(l), value);
       }
       w = w.plus(expr.otherwise(lit(0.0)));

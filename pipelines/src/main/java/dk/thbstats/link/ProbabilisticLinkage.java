@@ -521,12 +521,14 @@ public final class ProbabilisticLinkage {
 
   /**
    * Scores candidate pairs ({@code l_key, r_key, rule}): comparison levels, term-frequency
-   * adjustment, {@code weight} (log2 Bayes factor with the prior), {@code probability}, and the
+   * adjustments (name key, shared tokens, name levels within a citizenship), {@code weight} (log2 Bayes factor with the prior), {@code probability}, and the
    * {@code evidence} as level names; keeps the pairs at or above the review threshold.
    */
   public static Dataset<Row> score(Dataset<Row> pairs, Dataset<Row> linkRecords, LinkSettings settings,
       FellegiSunter fs) {
     Dataset<Row> compared = withTermFrequencies(compare(pairs, linkRecords, settings), termFrequencies(linkRecords));
+    compared = NamesWithinCitizenship.withCitizenshipU(compared,
+        NamesWithinCitizenship.of(linkRecords, settings, fs.u().get("name"), SEED));
     return TokenFrequencies.withSharedTokens(compared, TokenFrequencies.of(linkRecords))
         .withColumn("weight", fs.weight(Comparisons.TERM_FREQUENCY.keySet()))
         .withColumn("probability", FellegiSunter.probability(col("weight")))

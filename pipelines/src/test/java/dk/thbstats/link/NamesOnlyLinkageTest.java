@@ -249,4 +249,76 @@ class NamesOnlyLinkageTest {
     assertTrue(bgPairs > 100, "pairs of the common names compared: " + bgPairs);
     assertTrue(rare != null && rare > 8, "the rare pair keeps its weight: " + rare);
   }
+
+  /**
+   * Strangers of one citizenship drawn from a small pool of similar names: their name levels are
+   * common among them (measured on the pairs their birth dates tell apart), so two such records
+   * without dates weigh what a shared name is worth there; two records of a country whose
+   * strangers share nothing keep the model's weight.
+   */
+  @Test
+  void nameLevels_commonAmongStrangersOfACitizenship_weighLittle_elsewhereTheModelsWeight(SparkSession spark,
+      @TempDir Path dir) throws Exception {
+    List<String> lines = new ArrayList<>();
+    lines.add("id,given,family,dob,cit");
+    String[] given = {"Petya", "Petia", "Petja"};
+    String[] family = {"Ivanova", "Ivanowa"};
+    for (int i = 0; i < 120; i++) {
+      String dob = String.format("%d-%02d-%02d", 1960 + i % 40, 1 + (i * 5) % 12, 1 + (i * 7) % 28);
+      lines.add(String.join(",", "bg" + i, given[i % 3], family[(i / 3) % 2], dob, "BG"));
+    }
+    List<PersonFileFixture.Person> others = PersonFileFixture.persons(120, 5);
+    for (int i = 0; i < 120; i++) {
+      PersonFileFixture.Person p = others.get(i);
+      lines.add(String.join(",", "dk" + i, p.given(), p.family(), p.birth().toString(), "DK"));
+    }
+    lines.add("bgA,Petya,Ivanova,,BG");
+    lines.add("bgB,Petia,Ivanova,,BG");
+    lines.add("dkA,Mirela,Kostadinova,,DK");
+    lines.add("dkB,Mirela,Kostadinova,,DK");
+    Files.write(dir.resolve("people.csv"), lines);
+    Files.writeString(dir.resolve("mapping.json"), """
+        {"delimiter": ",", "header": true, "trim": true, "record_id": "id",
+         "fields": {"given_name": "given", "family_name": "family", "birth_date": "dob",
+                    "birth_date_format": "yyyy-MM-dd", "citizenship": "cit"}}
+        """);
+    List<Row> rows = PersonFiles.read(dir.resolve("people.csv"), PersonFiles.Mapping.read(dir.resolve("mapping.json")));
+    RunContext ctx = new RunContext(spark, new RunId("20261207T023000Z"), Clock.systemUTC());
+    Dataset<Row> records = new PseudonymiseStage(Keyring.forTests())
+        .run(spark.createDataFrame(rows, Staged.contract().schema()), ctx).localCheckpoint();
+    Dataset<Row> linkRecords = ProbabilisticLinkage.linkColumns(records).localCheckpoint();
+    LinkSettings settings = LinkSettings.load().withReviewThreshold(1e-300);
+    FellegiSunter bundled = ModelFile.bundled();
+    double[] modelU = bundled.u().get("name");
+    Map<String, double[]> measured = new HashMap<>();
+    for (Row r : NamesWithinCitizenship.of(linkRecords, settings, modelU, ProbabilisticLinkage.SEED).collectAsList()) {
+      measured.computeIfAbsent(r.getString(0), k -> modelU.clone())[r.getInt(1)] = r.getDouble(2);
+    }
+    Dataset<Row> scored = ProbabilisticLinkage.score(Blocking.pairs(linkRecords, settings).pairs(), linkRecords,
+        settings, bundled);
+    Map<String, String> id = recordIds(rows, records);
+    double prior = Math.log(bundled.lambda() / (1 - bundled.lambda())) / Math.log(2);
+    Double bg = null;
+    Double dk = null;
+    for (Row row : scored.select("l_key", "r_key", "weight", "cmp_name").collectAsList()) {
+      Set<String> pair = Set.of(id.get(row.getString(0)), id.get(row.getString(1)));
+      if (pair.equals(Set.of("bgA", "bgB"))) {
+        int level = row.getInt(3);
+        double uBg = measured.get("BG")[level];
+        // Three given and two family names among 120 BG strangers: this level is common among them.
+        assertTrue(uBg > 10 * modelU[level], "BG strangers at " + Comparisons.LEVELS.get("name").get(level) + ": u "
+            + uBg + " against the model's " + modelU[level]);
+        bg = row.getDouble(2) - prior;
+        double cap = Math.log(bundled.m().get("name")[level] / uBg) / Math.log(2);
+        assertTrue(bg <= cap + 1e-9, "the BG pair weighs " + bg + ", at most " + cap);
+      }
+      if (pair.equals(Set.of("dkA", "dkB"))) {
+        dk = row.getDouble(2) - prior;
+      }
+    }
+    assertTrue(bg != null && bg < 5, "the BG pair without dates weighs " + bg);
+    assertTrue(dk != null && dk > 10, "the DK pair keeps the model's weight: " + dk);
+    // DK strangers share no name: their measured u stays near the model's.
+    assertTrue(measured.get("DK")[0] < 10 * modelU[0] + 1e-3, "DK same-name u " + measured.get("DK")[0]);
+  }
 }
