@@ -330,6 +330,26 @@ final class BenchCommand implements Cli.Command {
         found, truePairs, truePairs == 0 ? 1.0 : (double) found / truePairs, scored, settings.reviewThreshold());
     candidates.groupBy("rule").count().orderBy("rule").collectAsList()
         .forEach(row -> out.printf("    first found by %-24s %d%n", row.getString(0), row.getLong(1)));
+    // u of the name levels among strangers of each citizenship (the five with most records), against the model's.
+    double[] modelU = e.result().model().u().get("name");
+    Map<String, double[]> within = new LinkedHashMap<>();
+    for (Row row : dk.thbstats.link.NamesWithinCitizenship.of(e.result().records(), settings, modelU,
+        ProbabilisticLinkage.SEED).collectAsList()) {
+      within.computeIfAbsent(row.getString(0), k -> modelU.clone())[row.getInt(1)] = row.getDouble(2);
+    }
+    List<String> largest = e.result().records().filter(col(Records.CITIZENSHIP).isNotNull()).groupBy(Records.CITIZENSHIP)
+        .count().orderBy(col("count").desc()).limit(5).collectAsList().stream().map(row -> row.getString(0)).toList();
+    List<String> levels = dk.thbstats.link.Comparisons.LEVELS.get("name");
+    out.printf("  name u within a citizenship (model's u, then the five citizenships with most records):%n");
+    for (int level = 0; level < levels.size() - 1; level++) {
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "    %-22s %9.6f", levels.get(level),
+          modelU[level]));
+      for (String c : largest) {
+        double[] v = within.get(c);
+        line.append(String.format(Locale.ROOT, "  %s %9.6f", c, v == null ? Double.NaN : v[level]));
+      }
+      out.println(line);
+    }
     // The evidence (level names only) of the linked pairs of two persons and of the scored pairs of
     // one person left below the link threshold: where the model errs.
     Dataset<Row> judged = e.result().scored().join(l, "l_key").join(r, "r_key");

@@ -36,9 +36,9 @@ import org.apache.spark.sql.Row;
  * which agree on the name — are left out by construction. A country with few such pairs is drawn
  * towards the model's u by {@link #PRIOR_PAIRS} pseudo-pairs. Scales: pairs are made within
  * (citizenship, random bucket) of about {@link #BUCKET} records from a sample of at most
- * {@code 2 × random_pairs / BUCKET} records, never all pairs of a country. Keyed columns only.
+ * about {@code 2 × random_pairs / BUCKET} records, never all pairs of a country. Keyed columns only.
  */
-final class NamesWithinCitizenship {
+public final class NamesWithinCitizenship {
   private NamesWithinCitizenship() {}
 
   /** The log2 of a pair's within-citizenship u at its name level; null when it does not apply. */
@@ -62,7 +62,7 @@ final class NamesWithinCitizenship {
    * {@code nc_cit, nc_level, nc_u}: per citizenship and name level, the level's frequency among
    * that citizenship's strangers, drawn towards {@code modelU} (the model's u of the name levels).
    */
-  static Dataset<Row> of(Dataset<Row> linkRecords, LinkSettings settings, double[] modelU, long seed) {
+  public static Dataset<Row> of(Dataset<Row> linkRecords, LinkSettings settings, double[] modelU, long seed) {
     Dataset<Row> known = linkRecords.filter(col(Records.CITIZENSHIP).isNotNull()
         .and(col(Records.BIRTH_YEAR_KEY).isNotNull()));
     Dataset<Row> perCountry = known.groupBy(col(Records.CITIZENSHIP).as("nc_cit")).agg(count(lit(1)).as("nc_n"));

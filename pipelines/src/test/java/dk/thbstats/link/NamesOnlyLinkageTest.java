@@ -52,6 +52,21 @@ class NamesOnlyLinkageTest {
     return NameLsh.bands(b).stream().anyMatch(x::contains);
   }
 
+  /** A person file's rows as read, and its records pseudonymised under the test key. */
+  private record Pseudonymised(List<Row> rows, Dataset<Row> records) {}
+
+  /** Writes {@code lines} as people.csv with {@code mapping}, reads and pseudonymises them. */
+  private static Pseudonymised pseudonymise(SparkSession spark, Path dir, List<String> lines, String mapping)
+      throws java.io.IOException {
+    Files.write(dir.resolve("people.csv"), lines);
+    Files.writeString(dir.resolve("mapping.json"), mapping);
+    List<Row> rows = PersonFiles.read(dir.resolve("people.csv"), PersonFiles.Mapping.read(dir.resolve("mapping.json")));
+    RunContext ctx = new RunContext(spark, new RunId("20261207T023000Z"), Clock.systemUTC());
+    Dataset<Row> records = new PseudonymiseStage(Keyring.forTests())
+        .run(spark.createDataFrame(rows, Staged.contract().schema()), ctx).localCheckpoint();
+    return new Pseudonymised(rows, records);
+  }
+
   /** record_key → the person file's record id, through the line each record came from. */
   private static Map<String, String> recordIds(List<Row> staged, Dataset<Row> records) {
     org.apache.spark.sql.types.StructType schema = Staged.contract().schema();
@@ -136,16 +151,13 @@ class NamesOnlyLinkageTest {
             moved ? "Andetsted" : town));
       }
     }
-    Files.write(dir.resolve("people.csv"), lines);
-    Files.writeString(dir.resolve("mapping.json"), """
+    Pseudonymised file = pseudonymise(spark, dir, lines, """
         {"delimiter": ",", "header": true, "trim": true, "record_id": "id",
          "fields": {"given_name": "given", "family_name": "family", "street": "street",
                     "postcode": "postcode", "locality": "town"}}
         """);
-    List<Row> rows = PersonFiles.read(dir.resolve("people.csv"), PersonFiles.Mapping.read(dir.resolve("mapping.json")));
-    RunContext ctx = new RunContext(spark, new RunId("20261207T023000Z"), Clock.systemUTC());
-    Dataset<Row> records = new PseudonymiseStage(Keyring.forTests())
-        .run(spark.createDataFrame(rows, Staged.contract().schema()), ctx).localCheckpoint();
+    List<Row> rows = file.rows();
+    Dataset<Row> records = file.records();
 
     FellegiSunter fitted = ProbabilisticLinkage.train(records, LinkSettings.load(), ProbabilisticLinkage.SEED);
     // No date, no document: the round blocked on names learns the address, its "else" held.
@@ -215,15 +227,12 @@ class NamesOnlyLinkageTest {
     for (int i = 60; i < 100; i++) {
       lines.add(String.join(",", "dk" + i, others.get(i).given(), others.get(i).family(), "DK"));
     }
-    Files.write(dir.resolve("people.csv"), lines);
-    Files.writeString(dir.resolve("mapping.json"), """
+    Pseudonymised file = pseudonymise(spark, dir, lines, """
         {"delimiter": ",", "header": true, "trim": true, "record_id": "id",
          "fields": {"given_name": "given", "family_name": "family", "citizenship": "cit"}}
         """);
-    List<Row> rows = PersonFiles.read(dir.resolve("people.csv"), PersonFiles.Mapping.read(dir.resolve("mapping.json")));
-    RunContext ctx = new RunContext(spark, new RunId("20261207T023000Z"), Clock.systemUTC());
-    Dataset<Row> records = new PseudonymiseStage(Keyring.forTests())
-        .run(spark.createDataFrame(rows, Staged.contract().schema()), ctx).localCheckpoint();
+    List<Row> rows = file.rows();
+    Dataset<Row> records = file.records();
     Dataset<Row> linkRecords = ProbabilisticLinkage.linkColumns(records).localCheckpoint();
     LinkSettings settings = LinkSettings.load().withReviewThreshold(1e-300);
     FellegiSunter bundled = ModelFile.bundled();
@@ -276,16 +285,13 @@ class NamesOnlyLinkageTest {
     lines.add("bgB,Petia,Ivanova,,BG");
     lines.add("dkA,Mirela,Kostadinova,,DK");
     lines.add("dkB,Mirela,Kostadinova,,DK");
-    Files.write(dir.resolve("people.csv"), lines);
-    Files.writeString(dir.resolve("mapping.json"), """
+    Pseudonymised file = pseudonymise(spark, dir, lines, """
         {"delimiter": ",", "header": true, "trim": true, "record_id": "id",
          "fields": {"given_name": "given", "family_name": "family", "birth_date": "dob",
                     "birth_date_format": "yyyy-MM-dd", "citizenship": "cit"}}
         """);
-    List<Row> rows = PersonFiles.read(dir.resolve("people.csv"), PersonFiles.Mapping.read(dir.resolve("mapping.json")));
-    RunContext ctx = new RunContext(spark, new RunId("20261207T023000Z"), Clock.systemUTC());
-    Dataset<Row> records = new PseudonymiseStage(Keyring.forTests())
-        .run(spark.createDataFrame(rows, Staged.contract().schema()), ctx).localCheckpoint();
+    List<Row> rows = file.rows();
+    Dataset<Row> records = file.records();
     Dataset<Row> linkRecords = ProbabilisticLinkage.linkColumns(records).localCheckpoint();
     LinkSettings settings = LinkSettings.load().withReviewThreshold(1e-300);
     FellegiSunter bundled = ModelFile.bundled();
