@@ -203,5 +203,37 @@ class LinkCommandTest {
     TestCli.Result bad = cli.run("bench", "--data", "data", "--only", "febrl1", "--model", "trained");
     assertEquals(2, bad.status(), bad.out() + bad.err());
     assertTrue(bad.err().contains("--model must be fitted, bundled or both, not 'trained'"), bad.err());
+    TestCli.Result unknown = cli.run("bench", "--only", "febrl4");
+    assertEquals(2, unknown.status(), unknown.out() + unknown.err());
+    assertTrue(unknown.err().contains("--only names no bench set [febrl4]"), unknown.err());
+
+    // A folder of person files with its mapping and truth: a line of its own, named after it.
+    Path set = dir.resolve("mine");
+    Files.createDirectories(set);
+    List<String> a = new ArrayList<>(List.of("id,given,family,dob"));
+    List<String> b = new ArrayList<>(List.of("id,given,family,dob"));
+    List<String> truth = new ArrayList<>(List.of("source,record_id,person"));
+    for (PersonFileFixture.Person p : PersonFileFixture.persons(40, 4)) {
+      a.add(String.join(",", "x" + p.index(), p.given(), p.family(), p.birth().toString()));
+      truth.add("a,x" + p.index() + ",p" + p.index());
+      if (p.index() % 2 == 0) {
+        // the same record id in the other file: the truth tells them apart by source
+        b.add(String.join(",", "x" + p.index(), p.given(), p.family() + "e", p.birth().toString()));
+        truth.add("b,x" + p.index() + ",p" + p.index());
+      }
+    }
+    Files.write(set.resolve("a.csv"), a, StandardCharsets.UTF_8);
+    Files.write(set.resolve("b.csv"), b, StandardCharsets.UTF_8);
+    Files.write(set.resolve("truth.csv"), truth, StandardCharsets.UTF_8);
+    Files.writeString(set.resolve("mapping.json"), """
+        {"delimiter": ",", "header": true, "trim": true, "record_id": "id",
+         "fields": {"given_name": "given", "family_name": "family", "birth_date": "dob",
+                    "birth_date_format": "yyyy-MM-dd"}}
+        """);
+    TestCli.Result mine = cli.run("bench", "--set", "mine", "--model", "bundled");
+    assertEquals(0, mine.status(), mine.out() + mine.err());
+    assertTrue(mine.out().lines().map(l -> List.of(l.trim().split("\\s+")))
+        .anyMatch(f -> f.size() == 9 && f.subList(0, 4).equals(List.of("mine", "bundled", "60", "20"))), mine.out());
+    assertTrue(mine.out().lines().noneMatch(l -> l.startsWith("febrl")), mine.out());
   }
 }
