@@ -136,21 +136,28 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
         }
         if ("name".equals(c) && TokenFrequencies.LEVELS.contains(l)) {
           // Shared name tokens common within the citizenship: u is at least their frequencies'
-          // product there (TokenFrequencies), so the weight at most log2(m / that).
-          value = org.apache.spark.sql.functions.least(value, org.apache.spark.sql.functions.coalesce(
-              lit(Math.log(mc[l]) / Math.log(2)).minus(col(TokenFrequencies.COLUMN)), value));
+          // product there (TokenFrequencies).
+          value = uAtLeast(value, mc[l], TokenFrequencies.COLUMN);
         }
         if ("name".equals(c) && NamesWithinCitizenship.adjusts(l)) {
           // Two records of one citizenship: u of the name level is at least its frequency among
           // that citizenship's strangers (NamesWithinCitizenship).
-          value = org.apache.spark.sql.functions.least(value, org.apache.spark.sql.functions.coalesce(
-              lit(Math.log(mc[l]) / Math.log(2)).minus(col(NamesWithinCitizenship.COLUMN)), value));
+          value = uAtLeast(value, mc[l], NamesWithinCitizenship.COLUMN);
         }
         expr = expr == null ? when(level.equalTo(l), value) : expr.when(level.equalTo(l), value);
       }
       w = w.plus(expr.otherwise(lit(0.0)));
     }
     return w;
+  }
+
+  /**
+   * A level's factor when a pair's own u may be higher than the level's: at most log2(m / u) with
+   * u from the pair's column {@code log2U} (log2 of that u; null leaves the factor as it is).
+   */
+  private static Column uAtLeast(Column factor, double m, String log2U) {
+    return org.apache.spark.sql.functions.least(factor, org.apache.spark.sql.functions.coalesce(
+        lit(Math.log(m) / Math.log(2)).minus(col(log2U)), factor));
   }
 
   /** The match probability: the logistic (base 2) of the weight. */

@@ -51,7 +51,13 @@ public final class NamesWithinCitizenship {
   static final double PRIOR_PAIRS = 500;
 
   /** Birth-date levels that say two persons: the evidence against, and two coarse years far apart. */
-  static final Set<Integer> STRANGER_DATES = Set.of(3, 4, 5, 6, Comparisons.LEVELS.get("birth_date").indexOf("coarse_else"));
+  static final Set<Integer> STRANGER_DATES = strangerDates();
+
+  private static Set<Integer> strangerDates() {
+    Set<Integer> levels = new java.util.HashSet<>(Comparisons.AGAINST.get("birth_date").levels());
+    levels.add(Comparisons.LEVELS.get("birth_date").indexOf("coarse_else"));
+    return Set.copyOf(levels);
+  }
 
   /** The name levels adjusted: all but "else". */
   static boolean adjusts(int level) {

@@ -521,8 +521,9 @@ public final class ProbabilisticLinkage {
 
   /**
    * Scores candidate pairs ({@code l_key, r_key, rule}): comparison levels, term-frequency
-   * adjustments (name key, shared tokens, name levels within a citizenship), {@code weight} (log2 Bayes factor with the prior), {@code probability}, and the
-   * {@code evidence} as level names; keeps the pairs at or above the review threshold.
+   * adjustments (name key, shared tokens, name levels within a citizenship), {@code weight} (log2
+   * Bayes factor with the prior), {@code probability}, and the {@code evidence} as level names;
+   * keeps the pairs at or above the review threshold.
    */
   public static Dataset<Row> score(Dataset<Row> pairs, Dataset<Row> linkRecords, LinkSettings settings,
       FellegiSunter fs) {
