@@ -73,8 +73,8 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
 
   /**
    * The log2 Bayes factor of one comparison at one level. No level weighs more than the first
-   * (exact) one: EM on few pairs can produce a near-miss outweighing an exact match, which is
-   * clamped. Comparisons of {@link Comparisons#AGAINST_ONLY} count only against a match. Levels of
+   * (exact) one that pairs of one person reach ({@link #MIN_REACHED_M}): EM on few pairs can
+   * produce a near-miss outweighing an exact match, which is clamped. Comparisons of {@link Comparisons#AGAINST_ONLY} count only against a match. Levels of
    * {@link Comparisons#AGAINST} weigh at most their cap, whatever m and u say.
    */
   public double factor(String comparison, int level) {
@@ -86,11 +86,23 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
     if (Comparisons.AGAINST_ONLY.contains(comparison)) {
       return Math.min(0, f);
     }
-    if (level > 0) {
-      f = Math.min(f, Math.log(m.get(comparison)[0] / u.get(comparison)[0]) / Math.log(2));
+    double[] mc = m.get(comparison);
+    int top = 0;
+    while (top < mc.length - 1 && mc[top] < MIN_REACHED_M) {
+      top++;
+    }
+    if (level > top) {
+      f = Math.min(f, Math.log(mc[top] / u.get(comparison)[top]) / Math.log(2));
     }
     return f;
   }
+
+  /**
+   * An m below this says no pair of one person reached the level (street agreement in a file
+   * without streets: EM leaves its m at nothing). Such a level caps no level below it; the first
+   * level at or above it does.
+   */
+  static final double MIN_REACHED_M = 1e-6;
 
   /** The same m and prior with another u (measured on the records to be linked). */
   public FellegiSunter withU(Map<String, double[]> newU) {

@@ -18,6 +18,9 @@ public final class FitChecks {
   /** The most matching pairs per record a plausible prior implies (a person with 11 records). */
   public static final double MAX_MATCHES_PER_RECORD = 5.0;
 
+  /** The levels that say a field disagrees. */
+  private static final List<String> AGAINST = List.of("else", "disagree");
+
   /** The problems of {@code fitted} on {@code n} records; empty when it passes. */
   public static List<String> problems(FellegiSunter fitted, long n) {
     List<String> out = new ArrayList<>();
@@ -26,12 +29,19 @@ public final class FitChecks {
         continue;
       }
       List<String> levels = Comparisons.LEVELS.get(c);
-      double best = fitted.factor(c, 0);
-      if (!(best > 0)) {
-        out.add(String.format(Locale.ROOT, "%s: agreeing (%s) weighs %.2f bits, not for a match", c, levels.get(0),
-            best));
+      // The strongest agreeing level, not the first: a level no record can reach (street agreement
+      // in a file without streets) has no m to learn, and says nothing of the fit.
+      int strongest = -1;
+      for (int l = 0; l < levels.size(); l++) {
+        if (!AGAINST.contains(levels.get(l)) && (strongest < 0 || fitted.factor(c, l) > fitted.factor(c, strongest))) {
+          strongest = l;
+        }
       }
-      for (String against : List.of("else", "disagree")) {
+      if (strongest >= 0 && !(fitted.factor(c, strongest) > 0)) {
+        out.add(String.format(Locale.ROOT, "%s: no agreeing level weighs for a match (the strongest, %s, weighs"
+            + " %.2f bits)", c, levels.get(strongest), fitted.factor(c, strongest)));
+      }
+      for (String against : AGAINST) {
         int at = levels.indexOf(against);
         if (at >= 0 && !(fitted.factor(c, at) < 0)) {
           out.add(String.format(Locale.ROOT, "%s: disagreeing (%s) weighs %.2f bits, not against a match", c,

@@ -460,7 +460,7 @@ public final class ProbabilisticLinkage {
     Dataset<Row> randomCompared = randomPairs(linkRecords, settings, n, seed);
     Map<String, double[]> measured = measureU ? strangersU(measuredU(model), randomCompared)
         : levelFrequencies(randomCompared);
-    FellegiSunter here = measureU ? model.withU(measured) : model;
+    FellegiSunter here = measureU ? model.withU(measured) : model.withU(ownUOr(model, measured));
     // λ is fitted on the random pairs with the u they show, whichever u scores.
     return here.withLambda(estimateLambda(linkRecords, settings, n, here, measured, randomCompared, candidates));
   }
@@ -475,6 +475,21 @@ public final class ProbabilisticLinkage {
       if (model.mFrom().getOrDefault(c, FellegiSunter.MSource.EM) != FellegiSunter.MSource.START) {
         out.put(c, model.u().get(c));
       }
+    }
+    return out;
+  }
+
+  /**
+   * The model's u where it measured it, elsewhere {@code here}'s: a comparison the model holds at
+   * its starting values (the bundled model's address: generated records carry almost none) has a u
+   * that says nothing of any population, and strangers' agreement on these records is always safe
+   * to measure. The fallback after a refused fit keeps every u the model did measure.
+   */
+  static Map<String, double[]> ownUOr(FellegiSunter model, Map<String, double[]> here) {
+    Map<String, double[]> own = measuredU(model);
+    Map<String, double[]> out = new LinkedHashMap<>();
+    for (String c : model.comparisons()) {
+      out.put(c, own.containsKey(c) ? own.get(c) : here.get(c));
     }
     return out;
   }

@@ -51,6 +51,40 @@ class ModelFitTest {
   }
 
   @Test
+  void problems_judgeTheStrongestAgreeingLevel_notALevelNoRecordReaches() {
+    // Names and place only: no pair can agree on a street, so EM leaves the street levels' m at
+    // nothing; agreeing on postcode and locality still weighs for a match. Not a runaway fit.
+    List<String> cs = List.of("address");
+    double[] u = {1e-6, 2.4e-4, 1e-6, 2e-3, 1e-6, 1 - 2.24e-3 - 3e-6};
+    FellegiSunter placeOnly = new FellegiSunter(cs,
+        Map.of("address", new double[] {1e-9, 0.80, 1e-9, 0.15, 1e-9, 0.05 - 3e-9}), Map.of("address", u), 1e-4);
+    assertEquals(List.of(), FitChecks.problems(placeOnly, 20_000));
+    // No agreeing level above its u: that fit did run away, and the strongest level is named.
+    FellegiSunter flat = new FellegiSunter(cs,
+        Map.of("address", new double[] {1e-6, 2.4e-4, 1e-6, 1e-3, 1e-6, 1 - 1.24e-3 - 3e-6}), Map.of("address", u),
+        1e-4);
+    List<String> problems = FitChecks.problems(flat, 20_000);
+    assertEquals(2, problems.size(), problems.toString()); // and its "else" weighs nothing against
+    assertTrue(problems.get(0).startsWith("address: no agreeing level weighs for a match (the strongest, "
+        + "postcode_locality_street, weighs 0.00 bits)"), problems.get(0));
+  }
+
+  @Test
+  void fallbackU_keepsWhatTheModelMeasured_andMeasuresTheRest() {
+    List<String> cs = List.of("name", "address");
+    double[] nameU = {0.001, 0.999};
+    double[] start = {1 / 6.0, 1 / 6.0, 1 / 6.0, 1 / 6.0, 1 / 6.0, 1 / 6.0};
+    FellegiSunter bundled = new FellegiSunter(cs, Map.of("name", new double[] {0.9, 0.1}, "address", start),
+        Map.of("name", nameU, "address", start), 1e-4,
+        Map.of("name", FellegiSunter.MSource.EM, "address", FellegiSunter.MSource.START));
+    double[] hereName = {0.01, 0.99};
+    double[] hereAddress = {1e-6, 2.4e-4, 1e-6, 2e-3, 1e-6, 1 - 2.24e-3 - 3e-6};
+    Map<String, double[]> u = ProbabilisticLinkage.ownUOr(bundled, Map.of("name", hereName, "address", hereAddress));
+    assertTrue(u.get("name") == nameU, "the bundled model's measured u stands");
+    assertTrue(u.get("address") == hereAddress, "a u at its starting values is measured here");
+  }
+
+  @Test
   void clusterProblem_manyRecordsInLargePersons_isAProblem() {
     assertEquals(null, FitChecks.clusterProblem(1000, 20));
     assertEquals(null, FitChecks.clusterProblem(0, 0));
