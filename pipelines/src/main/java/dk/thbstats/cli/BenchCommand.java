@@ -1,5 +1,9 @@
 package dk.thbstats.cli;
 
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
@@ -352,16 +356,41 @@ final class BenchCommand implements Cli.Command {
     }
     // The evidence (level names only) of the linked pairs of two persons and of the scored pairs of
     // one person left below the link threshold: where the model errs.
-    Dataset<Row> judged = e.result().scored().join(l, "l_key").join(r, "r_key");
+    calibration(e, settings, l, r);
+    // Missed pairs are scored again without the review threshold, so the weakest show too.
+    Dataset<Row> trueCandidates = candidates.select("l_key", "r_key", "rule");
+    Dataset<Row> rescored = ProbabilisticLinkage.score(trueCandidates, e.result().records(),
+        settings.withReviewThreshold(Double.MIN_VALUE), e.result().model());
+    Dataset<Row> judged = e.result().scored().join(l, "l_key").join(r, "r_key")
+        .filter(col("le").notEqual(col("re"))).select("evidence", "probability", "le", "re")
+        .unionByName(rescored.join(l, "l_key").join(r, "r_key").select("evidence", "probability", "le", "re"));
     Column same = col("le").equalTo(col("re"));
     Column linked = col("probability").geq(settings.linkThreshold());
     for (Map.Entry<String, Column> kind : Map.of("false links (two persons, linked)", linked.and(not(same)),
-        "missed (one person, scored below the link threshold)", not(linked).and(same)).entrySet()) {
+        "missed (one person, a candidate pair scored below the link threshold)", not(linked).and(same)).entrySet()) {
       List<Row> top = judged.filter(kind.getValue()).groupBy("evidence").count().orderBy(col("count").desc(),
-          col("evidence")).limit(8).collectAsList();
+          col("evidence")).limit(12).collectAsList();
       out.printf("  %s, most frequent evidence:%n", kind.getKey());
       top.forEach(row -> out.printf(Locale.ROOT, "    %5d  %s%n", row.getLong(1), row.getString(0)));
     }
+  }
+
+  /**
+   * Calibration: every candidate pair scored, grouped by its evidence; the patterns where the
+   * model's mean probability and the share of true matches differ by most pairs.
+   */
+  private void calibration(Evaluation e, LinkSettings settings, Dataset<Row> l, Dataset<Row> r) {
+    Dataset<Row> all = ProbabilisticLinkage.score(dk.thbstats.link.Blocking.pairs(e.result().records(), settings)
+            .pairs(), e.result().records(), settings.withReviewThreshold(Double.MIN_VALUE), e.result().model())
+        .join(l, "l_key").join(r, "r_key");
+    List<Row> rows = all.groupBy("evidence").agg(count(lit(1)).as("pairs"),
+            sum(when(col("le").equalTo(col("re")), 1).otherwise(0)).as("matches"),
+            avg("probability").as("p"))
+        .withColumn("gap", abs(col("matches").minus(col("p").multiply(col("pairs")))))
+        .orderBy(col("gap").desc(), col("evidence")).limit(15).collectAsList();
+    out.printf("  calibration (evidence: pairs, true matches, expected by the model):%n");
+    rows.forEach(row -> out.printf(Locale.ROOT, "    %7d %6d %8.1f  %s%n", row.getLong(1), row.getLong(2),
+        row.getDouble(3) * row.getLong(1), row.getString(0)));
   }
 
   /**
