@@ -101,8 +101,21 @@ public final class Comparisons {
   /** Levels of one comparison that are evidence against, and the cap on their weight. */
   public record Against(java.util.Set<Integer> levels, double maxWeight, String reason) {}
 
-  /** Comparisons whose exact level is weighted by the value's frequency: key column per comparison. */
-  public static final Map<String, String> TERM_FREQUENCY = Map.of("name", Records.NAME_KEY);
+  /**
+   * A comparison weighted by the frequency of the left record's value of {@code key} at
+   * {@code levels}: agreeing on a common name, or on the postcode and locality of a large town, is
+   * weaker evidence than on a rare one.
+   */
+  public record TermFrequency(String key, java.util.Set<Integer> levels) {}
+
+  /**
+   * The term-frequency comparisons: the name at its exact level (the name key); the address where
+   * postcode and locality agree without a street (the postcode; with the street as well the place
+   * hardly matters).
+   */
+  public static final Map<String, TermFrequency> TERM_FREQUENCY = Map.of(
+      "name", new TermFrequency(Records.NAME_KEY, java.util.Set.of(0)),
+      "address", new TermFrequency(Records.POSTCODE_KEY, java.util.Set.of(1)));
 
   /** Dice coefficient of two Bloom filters; null when either is missing. */
   static final UserDefinedFunction DICE = functions.udf((UDF2<byte[], byte[], Double>) (a, b) -> {

@@ -129,7 +129,7 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
   }
 
   /** The match weight as a Spark column over the level columns ({@code cmp_<name>}). */
-  public Column weight(Set<String> termFrequency) {
+  public Column weight(Map<String, Comparisons.TermFrequency> termFrequency) {
     Column w = lit(Math.log(lambda / (1 - lambda)) / Math.log(2));
     for (String c : comparisons) {
       double[] mc = m.get(c);
@@ -137,13 +137,14 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
       Column expr = null;
       for (int l = 0; l < mc.length; l++) {
         Column value = lit(factor(c, l));
-        if (l == 0 && termFrequency.contains(c)) {
+        Comparisons.TermFrequency tf = termFrequency.get(c);
+        if (tf != null && tf.levels().contains(l)) {
           // Term-frequency adjustment (Splink): agreeing on a common value is weaker evidence: u of
-          // the exact level becomes the value's frequency when that is higher than the level's u.
+          // the level becomes the value's frequency when that is higher than the level's u.
           // Never lower: in a small file a frequency cannot go below 1/N and counts the person's own
           // records, so it would understate the evidence of a rare value.
           value = org.apache.spark.sql.functions.least(value, org.apache.spark.sql.functions.coalesce(
-              org.apache.spark.sql.functions.log2(lit(mc[0]).divide(org.apache.spark.sql.functions.greatest(
+              org.apache.spark.sql.functions.log2(lit(mc[l]).divide(org.apache.spark.sql.functions.greatest(
                   col("tf_" + c), lit(1e-7)))), value));
         }
         if ("name".equals(c) && TokenFrequencies.LEVELS.contains(l)) {

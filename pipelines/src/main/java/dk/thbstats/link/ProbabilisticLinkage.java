@@ -64,8 +64,9 @@ public final class ProbabilisticLinkage {
    */
   static Map<String, Dataset<Row>> termFrequencies(Dataset<Row> records) {
     Map<String, Dataset<Row>> out = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : Comparisons.TERM_FREQUENCY.entrySet()) {
-      Dataset<Row> values = records.filter(col(e.getValue()).isNotNull()).select(col(e.getValue()).as("value"));
+    for (Map.Entry<String, Comparisons.TermFrequency> e : Comparisons.TERM_FREQUENCY.entrySet()) {
+      String key = e.getValue().key();
+      Dataset<Row> values = records.filter(col(key).isNotNull()).select(col(key).as("value"));
       Dataset<Row> counts = values.groupBy("value").agg(count(lit(1)).as("n"));
       // The total as a one-row aggregate crossed in (a window without partition would move every
       // value to one task).
@@ -82,7 +83,7 @@ public final class ProbabilisticLinkage {
   static Dataset<Row> withTermFrequencies(Dataset<Row> compared, Map<String, Dataset<Row>> tf) {
     Dataset<Row> out = compared;
     for (Map.Entry<String, Dataset<Row>> e : tf.entrySet()) {
-      String key = Comparisons.TERM_FREQUENCY.get(e.getKey());
+      String key = Comparisons.TERM_FREQUENCY.get(e.getKey()).key();
       out = out.join(org.apache.spark.sql.functions.broadcast(e.getValue()),
           out.col("l_" + key).equalTo(col("tf_value_" + e.getKey())), "left").drop("tf_value_" + e.getKey());
     }
@@ -104,8 +105,8 @@ public final class ProbabilisticLinkage {
     for (String c : pairs.columns()) {
       keep.add(col(c));
     }
-    for (String key : Comparisons.TERM_FREQUENCY.values()) {
-      keep.add(col("l_" + key));
+    for (Comparisons.TermFrequency tf : Comparisons.TERM_FREQUENCY.values()) {
+      keep.add(col("l_" + tf.key()));
     }
     // For the frequencies of shared name tokens within a citizenship (TokenFrequencies).
     keep.add(col("l_" + Records.NAME_TOKENS));
@@ -546,7 +547,7 @@ public final class ProbabilisticLinkage {
     compared = NamesWithinCitizenship.withCitizenshipU(compared,
         NamesWithinCitizenship.of(linkRecords, settings, fs.u().get("name"), SEED));
     return TokenFrequencies.withSharedTokens(compared, TokenFrequencies.of(linkRecords))
-        .withColumn("weight", fs.weight(Comparisons.TERM_FREQUENCY.keySet()))
+        .withColumn("weight", fs.weight(Comparisons.TERM_FREQUENCY))
         .withColumn("probability", FellegiSunter.probability(col("weight")))
         .filter(col("probability").geq(settings.reviewThreshold()))
         .withColumn("evidence", evidence());

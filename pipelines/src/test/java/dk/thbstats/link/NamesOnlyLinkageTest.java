@@ -327,4 +327,51 @@ class NamesOnlyLinkageTest {
     // DK strangers share no name: their measured u stays near the model's.
     assertTrue(measured.get("DK")[0] < 10 * modelU[0] + 1e-3, "DK same-name u " + measured.get("DK")[0]);
   }
+
+  @Test
+  void placeAgreement_inALargeTown_weighsLessThanInASmallOne(SparkSession spark, @TempDir Path dir)
+      throws Exception {
+    // 300 persons, 240 of them in one town: two records there that agree on postcode and locality
+    // say less than two in a town of two records (the u of the level is at least the postcode's
+    // frequency, as a common name's is).
+    List<String> lines = new ArrayList<>();
+    lines.add("id,given,family,postcode,town");
+    List<PersonFileFixture.Person> persons = PersonFileFixture.persons(300, 9);
+    for (int i = 0; i < 300; i++) {
+      PersonFileFixture.Person p = persons.get(i);
+      lines.add(String.join(",", "p" + i, p.given(), p.family(), i < 240 ? "8000" : String.valueOf(8100 + i),
+          i < 240 ? "Aarhus" : "Town" + i));
+    }
+    lines.add("bigA,Karoline,Frandsen,8000,Aarhus");
+    lines.add("bigB,Karolina,Frandsen,8000,Aarhus");
+    lines.add("smallA,Vibeke,Gormsen,9999,Smaaby");
+    lines.add("smallB,Vibecke,Gormsen,9999,Smaaby");
+    Pseudonymised file = pseudonymise(spark, dir, lines, """
+        {"delimiter": ",", "header": true, "trim": true, "record_id": "id",
+         "fields": {"given_name": "given", "family_name": "family", "postcode": "postcode", "locality": "town"}}
+        """);
+    Dataset<Row> linkRecords = ProbabilisticLinkage.linkColumns(file.records()).localCheckpoint();
+    LinkSettings settings = LinkSettings.load().withReviewThreshold(1e-300);
+    FellegiSunter model = ModelFile.bundled();
+    Dataset<Row> scored = ProbabilisticLinkage.score(Blocking.pairs(linkRecords, settings).pairs(), linkRecords,
+        settings, model);
+    Map<String, String> id = recordIds(file.rows(), file.records());
+    Map<Set<String>, Row> byPair = new HashMap<>();
+    for (Row row : scored.select("l_key", "r_key", "weight", "cmp_name", "cmp_address").collectAsList()) {
+      byPair.put(Set.of(id.get(row.getString(0)), id.get(row.getString(1))), row);
+    }
+    Row big = byPair.get(Set.of("bigA", "bigB"));
+    Row small = byPair.get(Set.of("smallA", "smallB"));
+    int postcodeLocality = Comparisons.LEVELS.get("address").indexOf("postcode_locality");
+    assertEquals(postcodeLocality, big.getInt(4));
+    assertEquals(postcodeLocality, small.getInt(4));
+    assertEquals(big.getInt(3), small.getInt(3), "the same name level");
+    double[] m = model.m().get("address");
+    // 242 of 304 records at 8000, less the 3 one person may hold: u at least 239 / 304.
+    double expected = Math.log(m[postcodeLocality] / (239.0 / 304)) / Math.log(2);
+    double difference = small.getDouble(2) - big.getDouble(2);
+    assertEquals(model.factor("address", postcodeLocality) - expected, difference, 1e-6,
+        "the large town's agreement weighs log2(m / its frequency)");
+    assertTrue(difference > 2, "two bits less than the small town's (u 1/6 in the bundled model): " + difference);
+  }
 }
