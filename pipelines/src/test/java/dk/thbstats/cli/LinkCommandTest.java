@@ -159,10 +159,10 @@ class LinkCommandTest {
     TestCli.Result r = new TestCli(dir).run("link", "--input", "ngo_a.csv", "--mapping", "mapping.json",
         "--out", "out/persons.csv", "--report", "out");
     assertEquals(0, r.status(), r.err());
-    assertTrue(r.err().contains("WARNING the model fitted on the input failed its checks (name: agreeing"), r.err());
+    assertTrue(r.err().contains("WARNING the model fitted on the input failed its checks (name: no agreeing level weighs for a match"), r.err());
     // The report says so too, and names the model that linked.
     String page = Files.readString(dir.resolve("out/linkage.html"), StandardCharsets.UTF_8);
-    assertTrue(page.contains("failed its checks") && page.contains("name: agreeing"), "report of the refused fit");
+    assertTrue(page.contains("failed its checks") && page.contains("name: no agreeing level weighs for a match"), "report of the refused fit");
     assertTrue(page.contains("bundled model schemas/linkage/model.v1.json (the fit failed its checks)"));
     assertTrue(!page.toLowerCase(java.util.Locale.ROOT).contains("hassan"), "no input value in the report");
     assertTrue(r.err().contains("linked with the bundled model"), r.err());
