@@ -87,16 +87,42 @@ public final class Comparisons {
 
   /**
    * Evidence against, whatever a fit finds: per comparison, the levels that say two persons and the
-   * most their log2 Bayes factor may be. Two full birth dates more than a typo apart, and two
-   * different documents of one type and issuing country (a cannot-link: clustering never puts them
-   * in one person either). The model file lists these caps with each level.
+   * most their log2 Bayes factor may be. Two full birth dates more than a typo apart; a year known
+   * from a placeholder or a bare year two or more years from the other record's (the year is as good
+   * as a full date's, but a year keyed wrongly cannot be told from a typo); an estimated age more
+   * than three years from the other's year (estimates err by that much, rarely); and two different
+   * documents of one type and issuing country (a cannot-link: clustering never puts them in one
+   * person either). The model file lists these caps with each level.
    */
-  public static final Map<String, Against> AGAINST = Map.of(
-      "birth_date", new Against(java.util.Set.of(3, 4, 5, 6), -8.0,
-          "two full birth dates more than a typo apart (not one digit, one adjacent transposition, a day/month"
-              + " swap or one year): two persons"),
-      "identifier", new Against(java.util.Set.of(1), -20.0,
-          "two different identifiers of one type and issuing country: a cannot-link"));
+  public static final Map<String, List<Against>> AGAINST = Map.of(
+      "birth_date", List.of(
+          new Against(java.util.Set.of(3, 4, 5, 6), -8.0,
+              "two full birth dates more than a typo apart (not one digit, one adjacent transposition, a day/month"
+                  + " swap or one year): two persons"),
+          new Against(java.util.Set.of(9), -6.0,
+              "a birth year known from a 1 January placeholder or a bare year, two or more years from the other"
+                  + " record's: two persons, unless a year was keyed wrongly"),
+          new Against(java.util.Set.of(12), -4.0,
+              "an age estimated more than three years from the other record's year: most likely two persons")),
+      "identifier", List.of(new Against(java.util.Set.of(1), -20.0,
+          "two different identifiers of one type and issuing country: a cannot-link")));
+
+  /** The cap of a level that is evidence against, or null when the level is not. */
+  public static Against against(String comparison, int level) {
+    for (Against a : AGAINST.getOrDefault(comparison, List.of())) {
+      if (a.levels().contains(level)) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  /** The levels of a comparison that are evidence against. */
+  public static java.util.Set<Integer> againstLevels(String comparison) {
+    java.util.Set<Integer> out = new java.util.TreeSet<>();
+    AGAINST.getOrDefault(comparison, List.of()).forEach(a -> out.addAll(a.levels()));
+    return out;
+  }
 
   /** Levels of one comparison that are evidence against, and the cap on their weight. */
   public record Against(java.util.Set<Integer> levels, double maxWeight, String reason) {}

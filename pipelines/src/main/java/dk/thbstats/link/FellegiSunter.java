@@ -79,8 +79,8 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
    */
   public double factor(String comparison, int level) {
     double f = Math.log(m.get(comparison)[level] / u.get(comparison)[level]) / Math.log(2);
-    Comparisons.Against against = Comparisons.AGAINST.get(comparison);
-    if (against != null && against.levels().contains(level)) {
+    Comparisons.Against against = Comparisons.against(comparison, level);
+    if (against != null) {
       return Math.min(f, against.maxWeight());
     }
     if (Comparisons.AGAINST_ONLY.contains(comparison)) {

@@ -202,9 +202,8 @@ public final class LinkReport {
       double w = (Double) r.get("weight");
       int len = (int) Math.round(Math.abs(w) / span * half);
       int y = i * h;
-      Comparisons.Against against = Comparisons.AGAINST.get((String) r.get("comparison"));
-      boolean capped = against != null && against.levels().contains(Comparisons.LEVELS
-          .get((String) r.get("comparison")).indexOf((String) r.get("level")));
+      boolean capped = Comparisons.against((String) r.get("comparison"), Comparisons.LEVELS
+          .get((String) r.get("comparison")).indexOf((String) r.get("level"))) != null;
       b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s %s%s</text>", label - 6,
           y + 11, esc((String) r.get("comparison")), esc((String) r.get("level")), capped ? " &#8224;" : ""));
       b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>",

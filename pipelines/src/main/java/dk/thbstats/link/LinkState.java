@@ -108,8 +108,7 @@ public record LinkState(String fingerprint, double lambda, Map<String, double[]>
     for (String c : model.comparisons()) {
       b.append('|').append(c).append(Arrays.toString(model.m().get(c))).append(Arrays.toString(model.u().get(c)));
       // The caps of evidence against are code, not model file: a changed cap rescores every pair.
-      Comparisons.Against against = Comparisons.AGAINST.get(c);
-      if (against != null) {
+      for (Comparisons.Against against : Comparisons.AGAINST.getOrDefault(c, java.util.List.of())) {
         b.append("|against").append(new java.util.TreeSet<>(against.levels())).append(against.maxWeight());
       }
     }

@@ -44,8 +44,8 @@ public final class ModelFile {
       for (int l = 0; l < names.size(); l++) {
         ObjectNode level = levels.addObject().put("level", names.get(l)).put("m", model.m().get(c)[l])
             .put("u", model.u().get(c)[l]).put("weight", model.factor(c, l));
-        Comparisons.Against against = Comparisons.AGAINST.get(c);
-        if (against != null && against.levels().contains(l)) {
+        Comparisons.Against against = Comparisons.against(c, l);
+        if (against != null) {
           // Read, not fitted: the weight is at most this, whatever m and u are.
           level.put("max_weight", against.maxWeight()).put("evidence_against", against.reason());
         }

@@ -54,7 +54,9 @@ public final class NamesWithinCitizenship {
   static final Set<Integer> STRANGER_DATES = strangerDates();
 
   private static Set<Integer> strangerDates() {
-    Set<Integer> levels = new java.util.HashSet<>(Comparisons.AGAINST.get("birth_date").levels());
+    Set<Integer> levels = new java.util.HashSet<>(Comparisons.againstLevels("birth_date"));
+    // Not an estimated age far off: estimates err by that much now and then.
+    levels.remove(Comparisons.LEVELS.get("birth_date").indexOf("estimated_else"));
     levels.add(Comparisons.LEVELS.get("birth_date").indexOf("coarse_else"));
     return Set.copyOf(levels);
   }

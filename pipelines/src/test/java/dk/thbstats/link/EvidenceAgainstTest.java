@@ -63,6 +63,10 @@ class EvidenceAgainstTest {
     for (String level : List.of("year_month", "year", "year_plus_minus_1", "else")) {
       assertTrue(fs.factor("birth_date", birth.indexOf(level)) <= -8.0, level);
     }
+    // A known year (placeholder or bare year) two or more years off; an estimated age far off.
+    assertTrue(fs.factor("birth_date", birth.indexOf("coarse_else")) <= -6.0, "coarse_else");
+    assertTrue(fs.factor("birth_date", birth.indexOf("estimated_else")) <= -4.0, "estimated_else");
+    assertTrue(fs.factor("birth_date", birth.indexOf("coarse_year_plus_minus_1")) > 0, "a year off is no cap");
     assertTrue(fs.factor("birth_date", birth.indexOf("typo")) > 0, "a typo is not evidence against");
     assertTrue(fs.factor("identifier", Comparisons.LEVELS.get("identifier").indexOf("disagree")) <= -20.0);
   }
