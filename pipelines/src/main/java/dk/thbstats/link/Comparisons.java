@@ -190,7 +190,8 @@ public final class Comparisons {
     Column estimated = l(Records.BIRTH_DATE_PRECISION).equalTo("estimated")
         .or(r(Records.BIRTH_DATE_PRECISION).equalTo("estimated"));
     // A record pseudonymised before birth_typo_keys existed (null, not empty) cannot tell one typo
-    // from more: its full dates are compared as years only, never as evidence against.
+    // from more: its full dates are compared as years only, never as evidence against (years two or
+    // more apart, one digit of a year keyed wrongly perhaps, are left uncompared).
     Column typoUnknown = l(Records.BIRTH_DATE_KEY).isNotNull().and(l(Records.BIRTH_TYPO_KEYS).isNull())
         .or(r(Records.BIRTH_DATE_KEY).isNotNull().and(r(Records.BIRTH_TYPO_KEYS).isNull()));
     Column coarse = l(Records.BIRTH_DATE_PRECISION).isin("placeholder_jan1", "year_only")
@@ -210,7 +211,7 @@ public final class Comparisons {
             .or(r(Records.BIRTH_SWAPPED_KEY).equalTo(l(Records.BIRTH_DATE_KEY))), 1)
         .when(typoUnknown.and(sameYear), 7)
         .when(typoUnknown.and(nextYear), 8)
-        .when(typoUnknown, 9)
+        .when(typoUnknown, lit(null))
         .when(size(array_intersect(l(Records.BIRTH_TYPO_KEYS), r(Records.BIRTH_TYPO_KEYS))).gt(0), 2)
         .when(l(Records.BIRTH_YM_KEY).equalTo(r(Records.BIRTH_YM_KEY)), 3)
         .when(sameYear, 4)

@@ -73,8 +73,9 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
 
   /**
    * The log2 Bayes factor of one comparison at one level. No level weighs more than the first
-   * (exact) one that pairs of one person reach ({@link #MIN_REACHED_M}): EM on few pairs can
-   * produce a near-miss outweighing an exact match, which is clamped. Comparisons of
+   * (exact) one that pairs of one person reach ({@link #reached}): EM on few pairs can produce a
+   * near-miss outweighing an exact match, which is clamped. The last level (the field disagrees)
+   * weighs at most 0. Comparisons of
    * {@link Comparisons#AGAINST_ONLY} count only against a match. Levels of
    * {@link Comparisons#AGAINST} weigh at most their cap, whatever m and u say.
    */
@@ -88,20 +89,34 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
       return Math.min(0, f);
     }
     double[] mc = m.get(comparison);
+    double[] uc = u.get(comparison);
+    if (level == mc.length - 1) {
+      // The last level says the field disagrees: never evidence for a match.
+      f = Math.min(0, f);
+    }
     int top = 0;
-    while (top < mc.length - 1 && mc[top] < MIN_REACHED_M) {
+    while (top < mc.length - 1 && !reached(mc[top], uc[top])) {
       top++;
     }
     if (level > top) {
-      f = Math.min(f, Math.log(mc[top] / u.get(comparison)[top]) / Math.log(2));
+      f = Math.min(f, Math.log(mc[top] / uc[top]) / Math.log(2));
     }
     return f;
   }
 
   /**
+   * Whether pairs of one person reach a level: m at least {@link #MIN_REACHED_M} (EM leaves a
+   * level no pair reaches at nothing). Not yet: a small file's EM may leave such a level at a
+   * share of its u, above the bound.
+   */
+  static boolean reached(double m, double u) {
+    return m >= MIN_REACHED_M;
+  }
+
+  /**
    * An m below this says no pair of one person reached the level (street agreement in a file
    * without streets: EM leaves its m at nothing). Such a level caps no level below it; the first
-   * level at or above it does.
+   * level reached does.
    */
   static final double MIN_REACHED_M = 1e-6;
 

@@ -25,7 +25,10 @@ public final class FitChecks {
   public static List<String> problems(FellegiSunter fitted, long n) {
     List<String> out = new ArrayList<>();
     for (String c : fitted.comparisons()) {
-      if (Comparisons.AGAINST_ONLY.contains(c)) {
+      // Nothing was fitted where m is at its starting values (the bundled model's address after a
+      // refused fit, its u measured on the input): nothing to check.
+      if (Comparisons.AGAINST_ONLY.contains(c)
+          || fitted.mFrom().getOrDefault(c, FellegiSunter.MSource.EM) == FellegiSunter.MSource.START) {
         continue;
       }
       List<String> levels = Comparisons.LEVELS.get(c);

@@ -111,6 +111,14 @@ public record LinkState(String fingerprint, double lambda, Map<String, double[]>
       for (Comparisons.Against against : Comparisons.AGAINST.getOrDefault(c, java.util.List.of())) {
         b.append("|against").append(new java.util.TreeSet<>(against.levels())).append(against.maxWeight());
       }
+      // The weights as applied (caps and clamps are code too) and the term-frequency settings.
+      for (int l = 0; l < model.m().get(c).length; l++) {
+        b.append(',').append(model.factor(c, l));
+      }
+      Comparisons.TermFrequency tf = Comparisons.TERM_FREQUENCY.get(c);
+      if (tf != null) {
+        b.append("|tf").append(tf.key()).append(new java.util.TreeSet<>(tf.levels()));
+      }
     }
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));

@@ -408,8 +408,9 @@ public final class ProbabilisticLinkage {
             "the model fitted on these records failed its checks (" + String.join("; ", problems)
                 + ") and there is no bundled model to fall back to");
       }
-      // The bundled model as it stands (its u too, only λ measured): the records just showed
-      // that what they say of themselves cannot be trusted.
+      // The bundled model as it stands (its measured u too, only λ measured here): the records
+      // just showed that what they say of themselves cannot be trusted. A comparison it holds at
+      // starting values gets u measured here (ownUOr).
       fs = fit(linkRecords, settings, bundled, seed, candidates, false);
       List<String> still = FitChecks.problems(fs, n);
       if (!still.isEmpty()) {
@@ -450,7 +451,8 @@ public final class ProbabilisticLinkage {
    * pool of German names is not one of Bulgarian ones) and λ of the file's size, so both are
    * measured here: u from the same random pairs a fit uses. {@code candidates}: the blocking's
    * candidate pairs if already made, or null. {@code measureU} false: the model's u as it stands
-   * (the fallback after a refused fit).
+   * where it measured it, measured here where it has only starting values (the fallback after a
+   * refused fit).
    */
   static FellegiSunter fit(Dataset<Row> linkRecords, LinkSettings settings, FellegiSunter model, long seed,
       Dataset<Row> candidates, boolean measureU) {
