@@ -75,9 +75,8 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
    * The log2 Bayes factor of one comparison at one level. No level weighs more than the first
    * (exact) one that pairs of one person reach ({@link #reached}): EM on few pairs can produce a
    * near-miss outweighing an exact match, which is clamped. The last level (the field disagrees)
-   * weighs at most 0. Comparisons of
-   * {@link Comparisons#AGAINST_ONLY} count only against a match. Levels of
-   * {@link Comparisons#AGAINST} weigh at most their cap, whatever m and u say.
+   * weighs at most 0. Comparisons of {@link Comparisons#AGAINST_ONLY} count only against a match.
+   * Levels of {@link Comparisons#AGAINST} weigh at most their cap, whatever m and u say.
    */
   public double factor(String comparison, int level) {
     double f = Math.log(m.get(comparison)[level] / u.get(comparison)[level]) / Math.log(2);
