@@ -70,6 +70,23 @@ class ModelFitTest {
   }
 
   @Test
+  void disagreeingLevel_neverWeighsForAMatch_andStartingValuesAreNotChecked() {
+    // Measured u where almost every record shares one place: "else" is rarer among strangers than
+    // the starting m says. It weighs 0, not for a match; the comparison's m was never fitted, so the
+    // checks leave it alone.
+    List<String> cs = List.of("address");
+    double[] start = FellegiSunter.initialM(6);
+    double[] u = {1e-6, 0.9, 1e-6, 0.0999, 1e-6, 1e-6};
+    FellegiSunter fallback = new FellegiSunter(cs, Map.of("address", start), Map.of("address", u), 1e-4,
+        Map.of("address", FellegiSunter.MSource.START));
+    assertEquals(0.0, fallback.factor("address", 5), 0.0);
+    assertEquals(List.of(), FitChecks.problems(fallback, 1_000));
+    FellegiSunter fitted = new FellegiSunter(cs, Map.of("address", start), Map.of("address", u), 1e-4);
+    assertEquals(List.of("address: disagreeing (else) weighs 0.00 bits, not against a match"),
+        FitChecks.problems(fitted, 1_000));
+  }
+
+  @Test
   void fallbackU_keepsWhatTheModelMeasured_andMeasuresTheRest() {
     List<String> cs = List.of("name", "address");
     double[] nameU = {0.001, 0.999};
