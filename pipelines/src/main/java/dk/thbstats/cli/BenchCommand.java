@@ -361,6 +361,7 @@ final class BenchCommand implements Cli.Command {
     Dataset<Row> trueCandidates = candidates.select("l_key", "r_key", "rule");
     Dataset<Row> rescored = ProbabilisticLinkage.score(trueCandidates, e.result().records(),
         settings.withReviewThreshold(Double.MIN_VALUE), e.result().model());
+    trueM(e.result().model(), rescored);
     Dataset<Row> judged = e.result().scored().join(l, "l_key").join(r, "r_key")
         .filter(col("le").notEqual(col("re"))).select("evidence", "probability", "le", "re")
         .unionByName(rescored.join(l, "l_key").join(r, "r_key").select("evidence", "probability", "le", "re"));
@@ -372,6 +373,28 @@ final class BenchCommand implements Cli.Command {
           col("evidence")).limit(12).collectAsList();
       out.printf("  %s, most frequent evidence:%n", kind.getKey());
       top.forEach(row -> out.printf(Locale.ROOT, "    %5d  %s%n", row.getLong(1), row.getString(0)));
+    }
+  }
+
+  /**
+   * m as the truth gives it: each comparison's level shares among the candidate pairs of one person
+   * compared on it, beside the model's m (EM's estimate, or the model file's).
+   */
+  private void trueM(dk.thbstats.link.FellegiSunter model, Dataset<Row> trueCandidates) {
+    out.printf("  m against the truth (level: model's m, share among candidate pairs of one person):%n");
+    for (String c : model.comparisons()) {
+      long[] counts = new long[model.m().get(c).length];
+      for (Row row : trueCandidates.filter(col("cmp_" + c).isNotNull()).groupBy("cmp_" + c).count().collectAsList()) {
+        counts[row.getInt(0)] = row.getLong(1);
+      }
+      long total = java.util.Arrays.stream(counts).sum();
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "    %-12s %6d pairs ", c, total));
+      List<String> names = dk.thbstats.link.Comparisons.LEVELS.get(c);
+      for (int level = 0; level < counts.length; level++) {
+        line.append(String.format(Locale.ROOT, " %s %.3f/%.3f", names.get(level), model.m().get(c)[level],
+            total == 0 ? Double.NaN : (double) counts[level] / total));
+      }
+      out.println(line);
     }
   }
 

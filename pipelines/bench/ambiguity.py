@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""How much of a generated data set no linkage can tell apart: a ceiling on the bench's figures.
+
+Reads a folder written by `./thb generate --out DIR` (its landing and truth/records.csv) and counts
+the pairs of records that carry the same name (tokens lower-cased, accents folded, in any order),
+agree or are unknown on sex and citizenship, share no identifier and hold no conflicting one
+(CPR number, document number, phone, e-mail of the same kind), and of which at least one has no
+full birth date. Such a pair looks the same whether it is one person or two; the split by what the
+two records say of the birth shows where the generator leaves nothing else to go on.
+
+"one date, other nothing": one record has a date, the other neither date nor estimated age. Among
+these, a linker that links them all takes every false pair with the true ones; one that links none
+loses the true ones. The printed recall ceiling is the recall left when every such class whose
+linking would bring precision under --precision is left unlinked and every other pair of the set
+is decided right: an upper bound, not an estimate (it credits the linker with every pair outside
+these classes). A second line also counts the classes with estimated ages as ambiguous, as if an
+estimate told nothing: between the two lies what the data allow.
+
+Cleartext names are read here: run it on synthetic data only, as the generator writes it.
+
+  python3 pipelines/bench/ambiguity.py DIR [--precision 0.995]
+"""
+import argparse
+import collections
+import csv
+import glob
+import itertools
+import json
+import os
+import unicodedata
+
+
+def name_key(s):
+    if not s:
+        return ()
+    s = unicodedata.normalize("NFKD", s.lower())
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    for a, b in (("ø", "o"), ("æ", "ae"), ("đ", "d"), ("ł", "l"), ("ß", "ss"), ("-", " ")):
+        s = s.replace(a, b)
+    return tuple(sorted(t for t in s.split() if t))
+
+
+def ngo_date(s):
+    if not s:
+        return None
+    d, m, y = s.split("-")
+    return f"{y}-{m}-{d}"
+
+
+def records(root):
+    out = {}
+    for f in glob.glob(os.path.join(root, "landing", "ngo", "*", "*.csv")):
+        with open(f, encoding="utf-8-sig") as fh:
+            for r in csv.DictReader(fh, delimiter=";"):
+                out[("ngo", r["sagsnummer"])] = dict(
+                    name=name_key(f"{r['fornavn']} {r['efternavn']}"), dob=ngo_date(r["fødselsdato"]),
+                    age=r["anslået_alder"] or None, sex={"K": "F"}.get(r["køn"], r["køn"]) or None,
+                    cit=r["statsborgerskab"] or None,
+                    ids={("cpr", r["cpr"].replace("-", "")) if r["cpr"] else None,
+                         ("doc", r["dokumentnummer"]) if r["dokumentnummer"] else None,
+                         ("phone", r["telefon"]) if r["telefon"] else None,
+                         ("email", r["email"]) if r["email"] else None} - {None})
+    for f in glob.glob(os.path.join(root, "landing", "police", "*", "*.csv")):
+        with open(f, encoding="utf-8-sig") as fh:
+            for r in csv.DictReader(fh):
+                out[("police", r["journalnummer"])] = dict(
+                    name=name_key(r["navn"]), dob=r["fødselsdato"] or None, age=None, sex=r["køn"] or None,
+                    cit=r["nationalitet"] or None,
+                    ids={("cpr", r["cpr"].replace("-", "")) if r["cpr"] else None,
+                         ("doc", r["pasnummer"]) if r["pasnummer"] else None,
+                         ("phone", r["telefon"]) if r["telefon"] else None} - {None})
+    for f in glob.glob(os.path.join(root, "landing", "dis", "*", "*.jsonl")):
+        with open(f, encoding="utf-8") as fh:
+            for line in fh:
+                r = json.loads(line)
+                ids = {("doc", d.get("number")) for d in (r.get("documents") or []) if d.get("number")}
+                ids |= {(k, r[k]) for k in ("phone", "email") if r.get(k)}
+                out[("dis", r["case_number"])] = dict(
+                    name=name_key(f"{r.get('given_name') or ''} {r.get('family_name') or ''}"),
+                    dob=r.get("birth_date"), age=None, sex=r.get("sex"), cit=r.get("citizenship"), ids=ids)
+    return out
+
+
+def distinguishable(a, b):
+    if a["cit"] and b["cit"] and a["cit"] != b["cit"]:
+        return True
+    if a["sex"] and b["sex"] and a["sex"] != b["sex"]:
+        return True
+    if a["ids"] & b["ids"]:
+        return True
+    kinds_a = {k for k, _ in a["ids"]}
+    if any(k in kinds_a and (k, v) not in a["ids"] for k, v in b["ids"]):
+        return True  # the same kind of identifier, different values
+    full = lambda r: r["dob"] and not r["dob"].endswith("-01-01")
+    if full(a) and full(b):
+        return True
+    if a["dob"] and b["dob"] and abs(int(a["dob"][:4]) - int(b["dob"][:4])) > 1:
+        return True
+    return False
+
+
+def kind(a, b):
+    if a["dob"] and b["dob"]:
+        return "both years, within one year"
+    if a["dob"] or b["dob"]:
+        other = b if a["dob"] else a
+        return "one date, other an estimated age" if other["age"] else "one date, other nothing"
+    return "no dates, estimated ages" if (a["age"] or b["age"]) else "no dates, no ages"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("folder")
+    ap.add_argument("--precision", type=float, default=0.995)
+    args = ap.parse_args()
+    recs = records(args.folder)
+    with open(os.path.join(args.folder, "truth", "records.csv"), encoding="utf-8") as fh:
+        person = {(r["source"], r["record_id"]): r["person_id"] for r in csv.DictReader(fh)}
+    persons = collections.Counter(person[k] for k in recs)
+    true_pairs = sum(n * (n - 1) // 2 for n in persons.values())
+    by_name = collections.defaultdict(list)
+    for k, r in recs.items():
+        if r["name"]:
+            by_name[r["name"]].append(k)
+    bearers = collections.Counter(len({person[k] for k in ks}) for ks in by_name.values())
+    shared = sum(len(ks) for ks in by_name.values() if len({person[k] for k in ks}) > 1)
+    classes = collections.defaultdict(lambda: [0, 0])
+    for ks in by_name.values():
+        for x, y in itertools.combinations(ks, 2):
+            if not distinguishable(recs[x], recs[y]):
+                classes[kind(recs[x], recs[y])][0 if person[x] == person[y] else 1] += 1
+    print(f"{len(recs)} records, {len(persons)} persons, {true_pairs} pairs of one person")
+    print(f"names borne by 1, 2, 3, ... persons: "
+          + ", ".join(f"{n}: {bearers[n]}" for n in sorted(bearers)))
+    print(f"records whose name two or more persons bear: {shared} ({shared / len(recs):.1%})")
+    print("same name, nothing else to tell them apart (pairs of one person / of two persons):")
+    for c in sorted(classes):
+        t, f = classes[c]
+        print(f"  {c:36s} {t:6d} / {f:6d}")
+    ceiling(classes, true_pairs, args.precision, ("one date, other nothing", "no dates, no ages"), "")
+    ceiling(classes, true_pairs, args.precision, tuple(c for c in classes if c != "both years, within one year"),
+            ", estimated ages taken as no evidence")
+
+
+def ceiling(classes, true_pairs, precision_floor, ambiguous, label):
+    """Links the purest ambiguous classes while precision holds; every other pair decided right."""
+    tp, fp, lost = true_pairs, 0, 0
+    for c in ambiguous:
+        tp -= classes[c][0]
+        lost += classes[c][0]
+    for c in sorted(ambiguous, key=lambda c: -(classes[c][0] / max(1, sum(classes[c])))):
+        t, f = classes[c]
+        if t and (tp + t) / (tp + t + fp + f) >= precision_floor:
+            tp, fp, lost = tp + t, fp + f, lost - t
+    recall = tp / true_pairs
+    precision = tp / (tp + fp)
+    f1 = 2 * precision * recall / (precision + recall)
+    print(f"ceiling at precision >= {precision_floor}{label}: precision {precision:.4f} recall {recall:.4f}"
+          f" F1 {f1:.4f} ({lost} pairs of one person left unlinked)")
+
+if __name__ == "__main__":
+    main()
