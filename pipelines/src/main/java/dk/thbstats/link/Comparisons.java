@@ -79,11 +79,21 @@ public final class Comparisons {
       Map.entry(Records.LOCALITY_KEY, List.of("address")), Map.entry(Records.CONTACT_KEYS, List.of("contact")));
 
   /**
-   * Comparisons that count only against a match: sex and citizenship follow from the name (a pool
-   * of names per nationality and sex), so agreeing on them adds nothing to a name match, while
-   * disagreeing still tells two persons apart — most of all in pairs that share only a birth date.
+   * Comparisons that count only against a match: sex follows from the name (a pool of given names
+   * per sex), so agreeing on it adds nothing to a name match, while disagreeing still tells two
+   * persons apart — most of all in pairs that share only a birth date. Citizenship is not one of
+   * them: name levels of a pair of one citizenship are weighed against that citizenship's strangers
+   * ({@link NamesWithinCitizenship}), so the agreement on citizenship counts at its own factor (the
+   * exact factorisation, P(name, citizenship | two persons) = P(citizenship) · P(name | citizenship)).
    */
-  public static final java.util.Set<String> AGAINST_ONLY = java.util.Set.of("sex", "citizenship");
+  public static final java.util.Set<String> AGAINST_ONLY = java.util.Set.of("sex");
+
+  /**
+   * Comparisons that follow from the name (a pool of names per nationality and sex): their m and u
+   * say nothing of whether a fit ran away, so its checks ({@link FitChecks}) pass them by — a file of
+   * one nationality has citizenship agreement weighing nothing, rightly.
+   */
+  public static final java.util.Set<String> FOLLOW_NAME = java.util.Set.of("sex", "citizenship");
 
   /**
    * Evidence against, whatever a fit finds: per comparison, the levels that say two persons and the

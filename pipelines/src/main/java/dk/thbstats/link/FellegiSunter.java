@@ -280,7 +280,7 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
           if (pin != null) {
             next = pin.apply(next);
           }
-          m.put(c, next);
+          m.put(c, boundAgainst(c, next));
         }
       }
     }
@@ -308,6 +308,42 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
       }
       return out;
     }
+  }
+
+  /**
+   * The most of a person's pairs that the levels saying two persons (the last level and those of
+   * {@link Comparisons#AGAINST}) may take together, a bound EM's M-step keeps. EM's matches take in
+   * strangers who agree on what a round was blocked on: at 20,000 generated persons it put 55 % of
+   * the matches' birth dates far apart (truth: 0.6 %) and 20 % of their shared identifiers' kinds
+   * on different numbers (truth: none), which drains m from the agreeing levels, so each agreement
+   * weighed up to 1.2 bits too little. FEBRL's duplicates, whose errors are real, stay under it
+   * (names 5.9 %, birth dates 6.2 % wholly different).
+   */
+  public static final double MAX_AGAINST_M = 0.10;
+
+  /** {@code v} with the levels saying two persons scaled down to {@link #MAX_AGAINST_M} together. */
+  static double[] boundAgainst(String comparison, double[] v) {
+    boolean[] against = new boolean[v.length];
+    against[v.length - 1] = true;
+    for (Comparisons.Against a : Comparisons.AGAINST.getOrDefault(comparison, List.of())) {
+      for (int l : a.levels()) {
+        if (l < v.length) {
+          against[l] = true;
+        }
+      }
+    }
+    double mass = 0;
+    for (int l = 0; l < v.length; l++) {
+      mass += against[l] ? v[l] : 0;
+    }
+    if (mass <= MAX_AGAINST_M || mass >= 1) {
+      return v;
+    }
+    double[] out = new double[v.length];
+    for (int l = 0; l < v.length; l++) {
+      out[l] = against[l] ? v[l] * MAX_AGAINST_M / mass : v[l] * (1 - MAX_AGAINST_M) / (1 - mass);
+    }
+    return out;
   }
 
   private static double clamp(double v) {

@@ -27,7 +27,7 @@ public final class FitChecks {
     for (String c : fitted.comparisons()) {
       // Nothing was fitted where m is at its starting values (the bundled model's address after a
       // refused fit, its u measured on the input): nothing to check.
-      if (Comparisons.AGAINST_ONLY.contains(c)
+      if (Comparisons.FOLLOW_NAME.contains(c)
           || fitted.mFrom().getOrDefault(c, FellegiSunter.MSource.EM) == FellegiSunter.MSource.START) {
         continue;
       }

@@ -24,10 +24,10 @@ import org.apache.spark.sql.Row;
  * pool ("Ivanov"/"Ivanova", "Văn"/"Thị", "-escu", "-enko"), and among them a shared given name with
  * a similar family name is common. So for a pair whose records share a citizenship, u of its name
  * level is at least that level's frequency among strangers of that citizenship — never lower than
- * the model's u, as with the term frequencies. (Weighing the name against that u and adding back
- * the agreement on citizenship, which the model leaves out ({@link Comparisons#AGAINST_ONLY}), is
- * the exact factorisation, but with λ from random pairs it linked more strangers: precision on an
- * independent set of migrants' names 0.963 → 0.844.)
+ * the model's u, as with the term frequencies. The agreement on citizenship then counts at its own
+ * factor (the exact factorisation), with λ where the candidates' own weights put it
+ * ({@link ProbabilisticLinkage#scoringLambda}); with λ from random pairs it linked more strangers
+ * (precision on an independent set of migrants' names 0.963 → 0.844).
  *
  * <p>Strangers are known by their dates: random pairs of one citizenship whose birth dates say two
  * persons (two full dates more than a typo apart — {@link Comparisons#AGAINST} — or two years far

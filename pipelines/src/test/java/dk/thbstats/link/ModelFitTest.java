@@ -39,6 +39,60 @@ class ModelFitTest {
   }
 
   @Test
+  void em_leavesAtMostATenthOfAPersonsPairsOnTheLevelsThatSayTwoPersons() {
+    // A round blocked on the name: strangers who share it, birth dates far apart, look to EM like
+    // matches whose dates disagree. Truth here: the "match" class has 40 % of its dates wholly
+    // different (levels else, coarse_else, estimated_else); the bound keeps them to 10 % together.
+    int levels = Comparisons.LEVELS.get("birth_date").size();
+    int exact = 0;
+    int otherDate = Comparisons.LEVELS.get("birth_date").indexOf("else");
+    double lambda = 0.2;
+    double[] m = new double[levels];
+    double[] u = new double[levels];
+    java.util.Arrays.fill(m, 0.01);
+    java.util.Arrays.fill(u, 0.02);
+    m[exact] = 0.6 - 0.01 * (levels - 2);
+    m[otherDate] = 0.4;
+    u[exact] = 0.001;
+    u[otherDate] = 1 - 0.001 - 0.02 * (levels - 2);
+    List<FellegiSunter.Pattern> patterns = new ArrayList<>();
+    for (int l = 0; l < levels; l++) {
+      patterns.add(pattern(Math.round(1_000_000 * (lambda * m[l] + (1 - lambda) * u[l])), l));
+    }
+    FellegiSunter start = new FellegiSunter(List.of("birth_date"),
+        Map.of("birth_date", FellegiSunter.initialM(levels)), Map.of("birth_date", u), 0.1);
+    double[] fitted = FellegiSunter.em(patterns, start, Set.of("birth_date"), Set.of(), 200).m().get("birth_date");
+    double against = 0;
+    double total = 0;
+    for (int l = 0; l < levels; l++) {
+      total += fitted[l];
+      boolean saysTwo = l == levels - 1 || Comparisons.against("birth_date", l) != null;
+      against += saysTwo ? fitted[l] : 0;
+    }
+    assertEquals(1.0, total, 1e-9);
+    assertTrue(against <= FellegiSunter.MAX_AGAINST_M + 1e-9, "m on the levels saying two persons: " + against);
+    // The bound scales, it does not reorder: the agreeing levels keep their proportions.
+    double[] bounded = FellegiSunter.boundAgainst("birth_date", m);
+    assertEquals(m[exact] / m[1], bounded[exact] / bounded[1], 1e-9);
+    assertEquals(FellegiSunter.MAX_AGAINST_M, bounded[otherDate] + bounded[levels - 1]
+        + bounded[Comparisons.LEVELS.get("birth_date").indexOf("coarse_else")]
+        + bounded[3] + bounded[4] + bounded[5], 1e-9);
+  }
+
+  @Test
+  void citizenshipAgreement_countsForAMatch_sexOnlyAgainst() {
+    // Name levels of one citizenship are weighed against its strangers, so agreeing on citizenship
+    // counts at its own factor (the exact factorisation); sex follows from the given name.
+    List<String> cs = List.of("sex", "citizenship");
+    FellegiSunter model = new FellegiSunter(cs,
+        Map.of("sex", new double[] {0.995, 0.005}, "citizenship", new double[] {0.999, 0.001}),
+        Map.of("sex", new double[] {0.55, 0.45}, "citizenship", new double[] {0.1, 0.9}), 1e-4);
+    assertEquals(Math.log(0.999 / 0.1) / Math.log(2), model.factor("citizenship", 0), 1e-9);
+    assertEquals(0.0, model.factor("sex", 0), 0.0);
+    assertTrue(model.factor("sex", 1) < -6);
+  }
+
+  @Test
   void selfConsistentLambda_countsWeakCandidatesByTheirPosterior() {
     // 1,000 candidate pairs with overwhelming evidence (2^30), 100,000 with weak evidence (2^5), among
     // 10^8 pairs: about 1,000 matches, λ about 10^-5 — not the 10^-3 a prior among candidates gives.

@@ -239,7 +239,9 @@ class NamesOnlyLinkageTest {
     Dataset<Row> scored = ProbabilisticLinkage.score(Blocking.pairs(linkRecords, settings).pairs(), linkRecords,
         settings, bundled);
     Map<String, String> id = recordIds(rows, records);
-    double prior = Math.log(bundled.lambda() / (1 - bundled.lambda())) / Math.log(2);
+    // Every pair below agrees on citizenship, which counts at its own factor: the rest is the name's.
+    double prior = Math.log(bundled.lambda() / (1 - bundled.lambda())) / Math.log(2)
+        + bundled.factor("citizenship", 0);
     int bgPairs = 0;
     Double rare = null;
     for (Row row : scored.select("l_key", "r_key", "weight", "cmp_name").collectAsList()) {
@@ -303,7 +305,9 @@ class NamesOnlyLinkageTest {
     Dataset<Row> scored = ProbabilisticLinkage.score(Blocking.pairs(linkRecords, settings).pairs(), linkRecords,
         settings, bundled);
     Map<String, String> id = recordIds(rows, records);
-    double prior = Math.log(bundled.lambda() / (1 - bundled.lambda())) / Math.log(2);
+    // Both pairs agree on citizenship, which counts at its own factor: the rest is the name's.
+    double prior = Math.log(bundled.lambda() / (1 - bundled.lambda())) / Math.log(2)
+        + bundled.factor("citizenship", 0);
     Double bg = null;
     Double dk = null;
     for (Row row : scored.select("l_key", "r_key", "weight", "cmp_name").collectAsList()) {

@@ -144,6 +144,15 @@ class ProbabilisticLinkageTest {
     assertEquals(0, mixed, "no cluster holds two persons");
     // 400 records of 300 persons: every copy found gives one cluster fewer.
     assertTrue(clusters.size() <= 305, "at most 5 of 100 copies missed, clusters: " + clusters.size());
+    // λ is where the candidates' own weights put it: its expected matching pairs are the sum of the
+    // candidates' match probabilities under it (the fixed point), and near the 100 true ones.
+    LinkSettings all = LinkSettings.load().withReviewThreshold(Double.MIN_VALUE);
+    double sum = ProbabilisticLinkage.score(Blocking.pairs(result.records(), all).pairs(), result.records(), all,
+        result.model()).agg(org.apache.spark.sql.functions.sum("probability")).first().getDouble(0);
+    long n = result.records().count();
+    double expected = result.model().lambda() * n * (n - 1) / 2.0;
+    assertEquals(sum, expected, 0.01 * sum, "λ at the candidates' fixed point");
+    assertEquals(100, expected, 10, "matching pairs λ expects");
   }
 
   /** Lines 2.. hold person 0 exact, person 0 copy, person 1 exact, ... (copies for the first 100). */
