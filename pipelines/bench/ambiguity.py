@@ -6,14 +6,16 @@ the pairs of records that carry the same name (tokens lower-cased, accents folde
 agree or are unknown on sex and citizenship, share no identifier and hold no conflicting one
 (CPR number, document number, phone, e-mail of the same kind), and of which at least one has no
 full birth date. Such a pair looks the same whether it is one person or two; the split by what the
-two records say of the birth shows where the generator leaves nothing else to go on.
+two records say of the birth shows where the generator leaves nothing else to go on. Differing
+phones or e-mails tell nothing (they change); two different CPR numbers, or documents of one type
+and issuing country, are a cannot-link, as in the pipeline.
 
 "one date, other nothing": one record has a date, the other neither date nor estimated age. Among
-these, a linker that links them all takes every false pair with the true ones; one that links none
-loses the true ones. The printed recall ceiling is the recall left when every such class whose
-linking would bring precision under --precision is left unlinked and every other pair of the set
-is decided right: an upper bound, not an estimate (it credits the linker with every pair outside
-these classes). A second line also counts the classes with estimated ages as ambiguous, as if an
+these, a linker cannot tell the true pairs from the false: whatever share of the class it links
+brings true and false pairs in proportion. The printed ceiling links the purest classes, and a
+share of the next, as far as precision --precision allows, and credits the linker with every
+other pair of the set decided right: an upper bound on pairwise recall before clustering, not
+an estimate. A second line also counts the classes with estimated ages as ambiguous, as if an
 estimate told nothing: between the two lies what the data allow.
 
 Cleartext names are read here: run it on synthetic data only, as the generator writes it.
@@ -40,6 +42,13 @@ def name_key(s):
     return tuple(sorted(t for t in s.split() if t))
 
 
+SEX = {"K": "F", "A": "X"}  # Danish codes (kvinde, andet) as the DIS export writes them
+
+
+def sex(code):
+    return SEX.get(code, code) or None
+
+
 def ngo_date(s):
     if not s:
         return None
@@ -54,26 +63,28 @@ def records(root):
             for r in csv.DictReader(fh, delimiter=";"):
                 out[("ngo", r["sagsnummer"])] = dict(
                     name=name_key(f"{r['fornavn']} {r['efternavn']}"), dob=ngo_date(r["fødselsdato"]),
-                    age=r["anslået_alder"] or None, sex={"K": "F"}.get(r["køn"], r["køn"]) or None,
+                    age=r["anslået_alder"] or None, sex=sex(r["køn"]),
                     cit=r["statsborgerskab"] or None,
                     ids={("cpr", r["cpr"].replace("-", "")) if r["cpr"] else None,
-                         ("doc", r["dokumentnummer"]) if r["dokumentnummer"] else None,
+                         (("doc", r["dokumenttype"], r["dokumentland"]), r["dokumentnummer"])
+                         if r["dokumentnummer"] else None,
                          ("phone", r["telefon"]) if r["telefon"] else None,
                          ("email", r["email"]) if r["email"] else None} - {None})
     for f in glob.glob(os.path.join(root, "landing", "police", "*", "*.csv")):
         with open(f, encoding="utf-8-sig") as fh:
             for r in csv.DictReader(fh):
                 out[("police", r["journalnummer"])] = dict(
-                    name=name_key(r["navn"]), dob=r["fødselsdato"] or None, age=None, sex=r["køn"] or None,
+                    name=name_key(r["navn"]), dob=r["fødselsdato"] or None, age=None, sex=sex(r["køn"]),
                     cit=r["nationalitet"] or None,
                     ids={("cpr", r["cpr"].replace("-", "")) if r["cpr"] else None,
-                         ("doc", r["pasnummer"]) if r["pasnummer"] else None,
+                         (("doc", "P", r["pasland"]), r["pasnummer"]) if r["pasnummer"] else None,
                          ("phone", r["telefon"]) if r["telefon"] else None} - {None})
     for f in glob.glob(os.path.join(root, "landing", "dis", "*", "*.jsonl")):
         with open(f, encoding="utf-8") as fh:
             for line in fh:
                 r = json.loads(line)
-                ids = {("doc", d.get("number")) for d in (r.get("documents") or []) if d.get("number")}
+                ids = {(("doc", d.get("type"), d.get("country")), d.get("number"))
+                       for d in (r.get("documents") or []) if d.get("number")}
                 ids |= {(k, r[k]) for k in ("phone", "email") if r.get(k)}
                 out[("dis", r["case_number"])] = dict(
                     name=name_key(f"{r.get('given_name') or ''} {r.get('family_name') or ''}"),
@@ -88,9 +99,12 @@ def distinguishable(a, b):
         return True
     if a["ids"] & b["ids"]:
         return True
-    kinds_a = {k for k, _ in a["ids"]}
-    if any(k in kinds_a and (k, v) not in a["ids"] for k, v in b["ids"]):
-        return True  # the same kind of identifier, different values
+    # Two CPR numbers, or two documents of one type and issuing country, that differ: a cannot-link
+    # as the pipeline has it. (Phones and e-mails change; differing ones tell nothing.)
+    hard = lambda r: {k for k, _ in r["ids"] if k == "cpr" or (isinstance(k, tuple) and None not in k)}
+    for k in hard(a) & hard(b):
+        if {v for kk, v in a["ids"] if kk == k}.isdisjoint({v for kk, v in b["ids"] if kk == k}):
+            return True
     full = lambda r: r["dob"] and not r["dob"].endswith("-01-01")
     if full(a) and full(b):
         return True
@@ -150,13 +164,20 @@ def ceiling(classes, true_pairs, precision_floor, ambiguous, label):
         lost += classes[c][0]
     for c in sorted(ambiguous, key=lambda c: -(classes[c][0] / max(1, sum(classes[c])))):
         t, f = classes[c]
-        if t and (tp + t) / (tp + t + fp + f) >= precision_floor:
-            tp, fp, lost = tp + t, fp + f, lost - t
+        if not t:
+            continue
+        # Within a class one pair looks like the next: a linker can take a share x of it, as many
+        # true pairs as false ones in proportion, while precision holds.
+        x = 1.0 if f == 0 else min(1.0, max(0.0, (tp * (1 - precision_floor) - precision_floor * fp)
+                                              / (precision_floor * f - (1 - precision_floor) * t)))
+        if precision_floor * f - (1 - precision_floor) * t <= 0:
+            x = 1.0
+        tp, fp, lost = tp + x * t, fp + x * f, lost - x * t
     recall = tp / true_pairs
     precision = tp / (tp + fp)
     f1 = 2 * precision * recall / (precision + recall)
     print(f"ceiling at precision >= {precision_floor}{label}: precision {precision:.4f} recall {recall:.4f}"
-          f" F1 {f1:.4f} ({lost} pairs of one person left unlinked)")
+          f" F1 {f1:.4f} ({lost:.0f} pairs of one person left unlinked)")
 
 if __name__ == "__main__":
     main()
