@@ -41,8 +41,8 @@ class ModelFitTest {
   @Test
   void em_leavesAtMostATenthOfAPersonsPairsOnTheLevelsThatSayTwoPersons() {
     // A round blocked on the name: strangers who share it, birth dates far apart, look to EM like
-    // matches whose dates disagree. Truth here: the "match" class has 40 % of its dates wholly
-    // different (levels else, coarse_else, estimated_else); the bound keeps them to 10 % together.
+    // matches whose dates disagree. Truth here: the "match" class has 40 % of its full dates wholly
+    // different (level else); the bound keeps every level saying two persons to 10 % together.
     int levels = Comparisons.LEVELS.get("birth_date").size();
     int exact = 0;
     int otherDate = Comparisons.LEVELS.get("birth_date").indexOf("else");
