@@ -19,7 +19,8 @@ import org.apache.spark.sql.Row;
  * Probabilistic deduplication on keyed encodings: blocking → comparison levels → a
  * Fellegi–Sunter model (u from random pairs, m by EM in rounds blocked on different fields, the
  * prior at the fixed point of the candidates' own weights, {@link #scoringLambda}) → match
- * probabilities → connected components of the pairs at or above the link threshold. Works on the columns of {@link Comparisons#COLUMNS} only.
+ * probabilities → connected components of the pairs at or above the link threshold. Works on the
+ * columns of {@link Comparisons#COLUMNS} only.
  */
 public final class ProbabilisticLinkage {
   private ProbabilisticLinkage() {}
