@@ -132,9 +132,14 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
     return new FellegiSunter(comparisons, m, u, newLambda, mFrom);
   }
 
+  /** The prior's part of every match weight: log2 of λ / (1 − λ). */
+  public double priorWeight() {
+    return Math.log(lambda / (1 - lambda)) / Math.log(2);
+  }
+
   /** The match weight of a pattern. */
   public double weight(int[] levels) {
-    double w = Math.log(lambda / (1 - lambda)) / Math.log(2);
+    double w = priorWeight();
     for (int i = 0; i < comparisons.size(); i++) {
       if (levels[i] >= 0) {
         w += factor(comparisons.get(i), levels[i]);
@@ -145,7 +150,7 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
 
   /** The match weight as a Spark column over the level columns ({@code cmp_<name>}). */
   public Column weight(Map<String, Comparisons.TermFrequency> termFrequency) {
-    Column w = lit(Math.log(lambda / (1 - lambda)) / Math.log(2));
+    Column w = lit(priorWeight());
     for (String c : comparisons) {
       double[] mc = m.get(c);
       Column level = col("cmp_" + c);
@@ -321,8 +326,22 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
    */
   public static final double MAX_AGAINST_M = 0.10;
 
-  /** {@code v} with the levels saying two persons scaled down to {@link #MAX_AGAINST_M} together. */
+  /**
+   * The comparisons whose last level says two persons, and so {@link #MAX_AGAINST_M} bounds: a
+   * person keeps a name, a birth date, a sex and a document's number. Contact, address and
+   * citizenship are circumstances that change (a new telephone, a move, a second passport); their
+   * "disagree" is no evidence of two persons and EM's m for it stays as fitted.
+   */
+  public static final Set<String> BOUNDED = Set.of("identifier", "name", "birth_date", "sex");
+
+  /**
+   * {@code v} with the levels saying two persons scaled down to {@link #MAX_AGAINST_M} together;
+   * {@code v} itself for a comparison outside {@link #BOUNDED}.
+   */
   static double[] boundAgainst(String comparison, double[] v) {
+    if (!BOUNDED.contains(comparison)) {
+      return v;
+    }
     boolean[] against = new boolean[v.length];
     against[v.length - 1] = true;
     for (Comparisons.Against a : Comparisons.AGAINST.getOrDefault(comparison, List.of())) {

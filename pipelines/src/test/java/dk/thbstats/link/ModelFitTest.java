@@ -80,6 +80,20 @@ class ModelFitTest {
   }
 
   @Test
+  void bound_holdsWhereTheLastLevelSaysTwoPersons_notWhereCircumstancesChange() {
+    // A person keeps a name and a birth date, but changes telephone and address: a third of one
+    // person's pairs may rightly disagree on contact, and EM's m for it stays as fitted.
+    double[] contact = {0.66, 0.34};
+    assertEquals(0.34, FellegiSunter.boundAgainst("contact", contact)[1], 0.0);
+    double[] address = {0.3, 0.1, 0.1, 0.1, 0.1, 0.3};
+    assertEquals(0.3, FellegiSunter.boundAgainst("address", address)[5], 0.0);
+    assertEquals(0.3, FellegiSunter.boundAgainst("citizenship", new double[] {0.7, 0.3})[1], 0.0);
+    // Where it says two persons, the same m is bounded.
+    assertEquals(FellegiSunter.MAX_AGAINST_M, FellegiSunter.boundAgainst("identifier", contact)[1], 1e-12);
+    assertEquals(FellegiSunter.MAX_AGAINST_M, FellegiSunter.boundAgainst("sex", contact)[1], 1e-12);
+  }
+
+  @Test
   void citizenshipAgreement_countsForAMatch_sexOnlyAgainst() {
     // Name levels of one citizenship are weighed against its strangers, so agreeing on citizenship
     // counts at its own factor (the exact factorisation); sex follows from the given name.
