@@ -341,7 +341,7 @@ public final class ProbabilisticLinkage {
       double allPairs) {
     double[] factor = new double[candidates.size()];
     long[] count = new long[candidates.size()];
-    double priorWeight = Math.log(model.lambda() / (1 - model.lambda())) / Math.log(2);
+    double priorWeight = model.priorWeight();
     for (int i = 0; i < factor.length; i++) {
       factor[i] = Math.pow(2, model.weight(candidates.get(i).levels()) - priorWeight);
       count[i] = candidates.get(i).count();
@@ -402,10 +402,12 @@ public final class ProbabilisticLinkage {
     Blocking.Result blocks = Blocking.pairs(linkRecords, settings);
     Dataset<Row> candidates = blocks.pairs().localCheckpoint();
     FellegiSunter fs = fit(linkRecords, settings, model, seed, candidates, true);
-    // A fit on the records themselves is checked before it scores anything, and its persons
-    // before they are used; a runaway one is never used silently.
-    List<String> problems = model == null ? FitChecks.problems(fs, n) : List.of();
-    Linked linked = problems.isEmpty() ? cluster(candidates, linkRecords, settings, fs) : null;
+    // A fit on the records themselves is checked before it links anything — with the λ scoring
+    // takes, where the candidates' own weights put it — and its persons before they are used; a
+    // runaway one is never used silently.
+    Weighed weighed = weigh(candidates, linkRecords, settings, fs, n);
+    List<String> problems = model == null ? FitChecks.problems(weighed.model(), n) : List.of();
+    Linked linked = problems.isEmpty() ? cluster(weighed, linkRecords, settings) : null;
     if (model == null && linked != null) {
       String large = FitChecks.clusterProblem(n, linked.recordsInLargePersons());
       if (large != null) {
@@ -423,13 +425,14 @@ public final class ProbabilisticLinkage {
       // just showed that what they say of themselves cannot be trusted. A comparison it holds at
       // starting values gets u measured here (ownUOr).
       fs = fit(linkRecords, settings, bundled, seed, candidates, false);
-      List<String> still = FitChecks.problems(fs, n);
+      weighed = weigh(candidates, linkRecords, settings, fs, n);
+      List<String> still = FitChecks.problems(weighed.model(), n);
       if (!still.isEmpty()) {
         throw new dk.thbstats.core.PipelineException(dk.thbstats.core.ErrorCode.CONFIG_INVALID,
             "the model fitted on these records failed its checks (" + String.join("; ", problems)
                 + "), and so did the bundled model on them (" + String.join("; ", still) + ")");
       }
-      linked = cluster(candidates, linkRecords, settings, fs);
+      linked = cluster(weighed, linkRecords, settings);
     }
     return new Result(linked.clusters(), linked.scored(), linked.model(), blocks.blockSizes(), linkRecords,
         candidates.count(), problems);
@@ -445,15 +448,39 @@ public final class ProbabilisticLinkage {
     }
   }
 
-  private static Linked cluster(Dataset<Row> candidates, Dataset<Row> linkRecords, LinkSettings settings,
-      FellegiSunter fitted) {
-    FellegiSunter fs = fitted.withLambda(scoringLambda(candidates, linkRecords, settings, fitted));
-    Dataset<Row> scored = score(candidates, linkRecords, settings, fs).localCheckpoint();
+  /**
+   * The candidate pairs weighed once, by {@code model} with λ moved to where their own weights put
+   * it ({@link #scoringLambda}): every pair's weight is then exactly the one that model gives.
+   */
+  private record Weighed(Dataset<Row> pairs, FellegiSunter model) {}
+
+  private static Weighed weigh(Dataset<Row> candidates, Dataset<Row> linkRecords, LinkSettings settings,
+      FellegiSunter fitted, long n) {
+    // Kept once, in the columns scoring reads: the pair, its levels and its weight.
+    List<Column> keep = new ArrayList<>();
+    for (String c : candidates.columns()) {
+      keep.add(col(c));
+    }
+    for (String c : Comparisons.LEVELS.keySet()) {
+      keep.add(col("cmp_" + c));
+    }
+    keep.add(col("weight"));
+    Dataset<Row> pairs = weighed(candidates, linkRecords, settings, fitted).select(keep.toArray(new Column[0]))
+        .localCheckpoint();
+    FellegiSunter fs = fitted.withLambda(scoringLambda(pairs, fitted, n));
+    // λ enters a weight only as its prior log-odds: the weights under the new λ are the old ones
+    // moved by the difference.
+    double shift = fs.priorWeight() - fitted.priorWeight();
+    return new Weighed(pairs.withColumn("weight", col("weight").plus(lit(shift))), fs);
+  }
+
+  private static Linked cluster(Weighed weighed, Dataset<Row> linkRecords, LinkSettings settings) {
+    Dataset<Row> scored = scored(weighed.pairs(), settings).localCheckpoint();
     Dataset<Row> clusters = Clustering.cluster(linkRecords, scored, settings.linkThreshold(),
             settings.clusterThreshold())
         .select(col(Records.RECORD_KEY), col("cluster").as("component"), col(Clustering.LINK_COMPONENT))
         .localCheckpoint();
-    return new Linked(scored, clusters, fs);
+    return new Linked(scored, clusters, weighed.model());
   }
 
   /**
@@ -558,8 +585,12 @@ public final class ProbabilisticLinkage {
    */
   public static Dataset<Row> score(Dataset<Row> pairs, Dataset<Row> linkRecords, LinkSettings settings,
       FellegiSunter fs) {
-    return weighed(pairs, linkRecords, settings, fs)
-        .withColumn("probability", FellegiSunter.probability(col("weight")))
+    return scored(weighed(pairs, linkRecords, settings, fs), settings);
+  }
+
+  /** Weighed pairs with their {@code probability} and {@code evidence}, those under review threshold left out. */
+  private static Dataset<Row> scored(Dataset<Row> weighed, LinkSettings settings) {
+    return weighed.withColumn("probability", FellegiSunter.probability(col("weight")))
         .filter(col("probability").geq(settings.reviewThreshold()))
         .withColumn("evidence", evidence());
   }
@@ -582,12 +613,12 @@ public final class ProbabilisticLinkage {
    * country who share a name look like matches, and λ grew with the file (20,000 generated persons:
    * 0.0002 against a true 0.000017, four bits on every pair). Here it came out at 0.00018 (true
    * 0.00018) at 2,000 persons and 0.000016 (true 0.000017) at 20,000. Only counts per weight (to
-   * a hundredth of a bit) reach the driver. Starts from {@code fitted}'s λ.
+   * a hundredth of a bit) reach the driver. {@code weighed}: the candidate pairs weighed by
+   * {@code fitted} ({@link #weighed}); {@code n}: the records. Starts from {@code fitted}'s λ.
    */
-  static double scoringLambda(Dataset<Row> candidates, Dataset<Row> linkRecords, LinkSettings settings,
-      FellegiSunter fitted) {
-    double prior = Math.log(fitted.lambda() / (1 - fitted.lambda())) / Math.log(2);
-    List<Row> bins = weighed(candidates, linkRecords, settings, fitted)
+  static double scoringLambda(Dataset<Row> weighed, FellegiSunter fitted, long n) {
+    double prior = fitted.priorWeight();
+    List<Row> bins = weighed
         .groupBy(org.apache.spark.sql.functions.round(col("weight").minus(lit(prior)), 2).as("bits")).count()
         .collectAsList();
     double[] factor = new double[bins.size()];
@@ -596,7 +627,6 @@ public final class ProbabilisticLinkage {
       factor[i] = Math.pow(2, bins.get(i).getDouble(0));
       count[i] = bins.get(i).getLong(1);
     }
-    long n = linkRecords.count();
     return fixedPointLambda(factor, count, fitted.lambda(), Math.max(1.0, n * (n - 1) / 2.0));
   }
 

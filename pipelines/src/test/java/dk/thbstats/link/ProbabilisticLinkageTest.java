@@ -153,6 +153,15 @@ class ProbabilisticLinkageTest {
     double expected = result.model().lambda() * n * (n - 1) / 2.0;
     assertEquals(sum, expected, 0.01 * sum, "λ at the candidates' fixed point");
     assertEquals(100, expected, 10, "matching pairs λ expects");
+    // The same fixed point from a start ten times too high or too low: where random pairs put λ
+    // does not decide where scoring takes it.
+    Dataset<Row> candidates = Blocking.pairs(result.records(), all).pairs();
+    for (double start : new double[] {10, 0.1}) {
+      FellegiSunter off = result.model().withLambda(result.model().lambda() * start);
+      double moved = ProbabilisticLinkage.scoringLambda(
+          ProbabilisticLinkage.weighed(candidates, result.records(), all, off), off, n);
+      assertEquals(result.model().lambda(), moved, 0.02 * result.model().lambda(), "λ from " + start + " × it");
+    }
   }
 
   /** Lines 2.. hold person 0 exact, person 0 copy, person 1 exact, ... (copies for the first 100). */
