@@ -94,7 +94,7 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
       f = Math.min(0, f);
     }
     int top = 0;
-    while (top < mc.length - 1 && !reached(mc[top], uc[top])) {
+    while (top < mc.length - 1 && !reached(mc[top])) {
       top++;
     }
     if (level > top) {
@@ -105,10 +105,10 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
 
   /**
    * Whether pairs of one person reach a level: m at least {@link #MIN_REACHED_M} (EM leaves a
-   * level no pair reaches at nothing). Not yet: a small file's EM may leave such a level at a
-   * share of its u, above the bound.
+   * level no pair reaches at nothing). A small file's EM may yet leave such a level at a share of
+   * its u, above the bound: not told apart here.
    */
-  static boolean reached(double m, double u) {
+  static boolean reached(double m) {
     return m >= MIN_REACHED_M;
   }
 
