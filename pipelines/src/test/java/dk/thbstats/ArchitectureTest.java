@@ -28,6 +28,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void cli_writesNoTable_theNightAndThePublisherDo() {
+    // cli/ parses arguments and calls: every table write, SQL statement and tag lives with the
+    // night (dk.thbstats.night) or the stage that owns the table.
+    noClasses().that().resideInAPackage("dk.thbstats.cli..")
+        .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe("a Warehouse write",
+            (com.tngtech.archunit.core.domain.JavaMethodCall call) -> call.getTargetOwner().isEquivalentTo(
+                dk.thbstats.publish.Warehouse.class) && java.util.Set.of("overwrite", "append", "sql", "writeBranch",
+                "publishBranch", "tag").contains(call.getName())))
+        .check(CLASSES);
+  }
+
+  @Test
   void core_schemaAndConfig_dependOnNoStage() {
     noClasses().that().resideInAnyPackage("dk.thbstats.core..", "dk.thbstats.schema..", "dk.thbstats.config..")
         .should().dependOnClassesThat().resideInAnyPackage("dk.thbstats.ingest..", "dk.thbstats.validate..",

@@ -2,6 +2,7 @@ package dk.thbstats.cli;
 
 import dk.thbstats.config.Profile;
 import dk.thbstats.ingest.LandingMark;
+import dk.thbstats.night.NightlyJob;
 import dk.thbstats.pseudonymise.Keyring;
 import dk.thbstats.pseudonymise.Keys;
 import java.nio.file.Path;

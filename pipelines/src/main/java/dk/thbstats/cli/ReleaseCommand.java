@@ -4,11 +4,11 @@ import dk.thbstats.core.ErrorCode;
 import dk.thbstats.core.PipelineException;
 import dk.thbstats.publish.PublishedView;
 import dk.thbstats.publish.Publisher;
+import dk.thbstats.publish.Releases;
 import dk.thbstats.publish.ReleasedZone;
 import dk.thbstats.publish.Warehouse;
 import dk.thbstats.schema.Tables;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,53 +66,16 @@ final class ReleaseCommand implements Cli.Command {
     Path warehouseDir = env.resolve(args.path("warehouse", "warehouse"));
     SparkSession spark = env.sessions().apply(args.get("master", "auto"));
     Warehouse warehouse = Warehouse.existing(spark, warehouseDir.toString());
-    // What readers of the nightly state see: all tables of the last complete night.
-    PublishedView night = PublishedView.nightly(warehouse);
-    // Check every table first, so a refused release tags nothing.
-    Map<Tables, Long> toTag = new LinkedHashMap<>();
-    for (Tables t : Tables.values()) {
-      if (!t.isPublished()) {
-        continue;
-      }
-      Long current = night.snapshot(t);
-      if (current == null) {
-        throw new PipelineException(ErrorCode.CONFIG_INVALID,
-            "nothing is published in " + t.table() + " yet: run ./thb nightly first");
-      }
-      Long tagged = warehouse.tags(t).get(name);
-      if (tagged != null && !tagged.equals(current)) {
-        throw new PipelineException(ErrorCode.CONFIG_INVALID, "release '" + name + "' exists and differs from"
-            + " the tables as they are now; a release never changes: choose another name");
-      }
-      if (tagged == null) {
-        toTag.put(t, current);
-      }
-    }
-    // The tags keep the nightly snapshots from expiry and tell the next nights what is released.
-    for (Map.Entry<Tables, Long> e : toTag.entrySet()) {
-      warehouse.tag(e.getKey(), name, e.getValue());
-    }
-    // The published zone: a copy of each table as released, then the release index in one rename.
-    ReleasedZone zone = ReleasedZone.of(warehouse);
-    boolean existed = zone.releases().stream().anyMatch(r -> r.name().equals(name));
-    Map<Tables, ReleasedZone.Source> sources = new LinkedHashMap<>();
-    String vintage = "";
-    for (Tables t : night.tables()) {
-      Map<String, String> description = night.description(t);
-      sources.put(t, new ReleasedZone.Source(night.rows(t), description, night.snapshot(t)));
-      vintage = description.getOrDefault(Publisher.PROP_VINTAGE, vintage);
-    }
-    ReleasedZone.Release made = zone.add(name, vintage, sources);
-    PublishedView released = PublishedView.release(zone, made.name());
-    for (Tables t : released.tables()) {
-      Map<String, String> d = released.description(t);
+    Releases.Made made = Releases.make(warehouse, name);
+    for (Tables t : made.view().tables()) {
+      Map<String, String> d = made.view().description(t);
       env.out().printf("release %s: %s (vintage %s, %s)%n", name, t.table(),
           d.getOrDefault(Publisher.PROP_VINTAGE, "unknown"), d.getOrDefault(Publisher.PROP_STATUS, "provisional"));
     }
-    if (existed) {
+    if (made.existed()) {
       env.out().println("release " + name + " existed already with these tables; nothing changed");
     } else {
-      env.out().println("published zone: " + zone.root() + " (" + ReleasedZone.INDEX + " lists the releases)");
+      env.out().println("published zone: " + made.zone().root() + " (" + ReleasedZone.INDEX + " lists the releases)");
     }
     return 0;
   }

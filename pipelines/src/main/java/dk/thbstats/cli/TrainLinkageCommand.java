@@ -7,6 +7,7 @@ import dk.thbstats.link.LinkReport;
 import dk.thbstats.link.LinkSettings;
 import dk.thbstats.link.ModelFile;
 import dk.thbstats.link.ProbabilisticLinkage;
+import dk.thbstats.night.LinkFigures;
 import dk.thbstats.publish.Warehouse;
 import dk.thbstats.schema.Tables;
 import java.nio.file.Path;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.thbstats.config.Profile;
 import dk.thbstats.core.ErrorCode;
+import dk.thbstats.night.NightInputs;
 import dk.thbstats.pseudonymise.Keyring;
 import dk.thbstats.pseudonymise.Keys;
 import dk.thbstats.publish.Warehouse;

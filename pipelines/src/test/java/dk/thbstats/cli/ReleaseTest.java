@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dk.thbstats.core.ErrorCode;
 import dk.thbstats.disclose.PublishAudit;
+import dk.thbstats.night.StatisticsStep;
 import dk.thbstats.publish.Warehouse;
 import dk.thbstats.schema.Tables;
 import dk.thbstats.testing.SharedSpark;

@@ -105,7 +105,7 @@ class RotateKeyTest {
     for (Map.Entry<Tables, Long> e : snapshots.entrySet()) {
       iceberg(spark, dir.resolve("wh"), e.getKey()).manageSnapshots().rollbackTo(e.getValue()).commit();
     }
-    Files.writeString(dir.resolve("wh").resolve(RotateKeyCommand.PENDING), "rotation\n");
+    Files.writeString(dir.resolve("wh").resolve(dk.thbstats.night.KeyRotation.PENDING), "rotation\n");
     assertEquals(oldRecordKeys, column(spark, dir.resolve("wh"), Tables.RECORDS, "record_key"));
     TestCli.Result blocked = cli.run("nightly", "--landing", "gen/landing", "--warehouse", "wh", "--key-file",
         oldKey.toString());

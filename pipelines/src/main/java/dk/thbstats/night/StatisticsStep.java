@@ -1,4 +1,4 @@
-package dk.thbstats.cli;
+package dk.thbstats.night;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -31,7 +31,6 @@ import dk.thbstats.pseudonymise.CellKeys;
 import dk.thbstats.pseudonymise.Keyring;
 import dk.thbstats.publish.PublishedOrder;
 import dk.thbstats.publish.Publisher;
-import dk.thbstats.publish.ReleaseStatus;
 import dk.thbstats.publish.Warehouse;
 import dk.thbstats.schema.CodeLists;
 import dk.thbstats.schema.Population;
@@ -56,7 +55,7 @@ import org.apache.spark.sql.SparkSession;
  * one write-audit-publish of them all. Used by the nightly job and by key rotation, which
  * publishes again from the rotated warehouse.
  */
-final class StatisticsStep {
+public final class StatisticsStep {
   /** What was published: the suppression results, each cell-key table's cell count, the audits. */
   record Result(List<SuppressionStage.Output> suppression, Map<Tables, Long> cellKeyCells, String publishAudit,
       long recordKeysAssigned, Map<Tables, Long> withheldCells) {}
@@ -296,13 +295,13 @@ final class StatisticsStep {
    * year x sex cells, the traffickers tables their year x legal status cells) and are suppressed
    * and audited together; different populations never share a margin.
    */
-  static final List<List<Tables>> GROUPS = List.of(
+  public static final List<List<Tables>> GROUPS = List.of(
       List.of(Tables.VICTIMS_REGISTERED, Tables.VICTIMS_CITIZENSHIP, Tables.VICTIMS_EXPLOITATION,
           Tables.VICTIMS_EXPLOITATION_SEX, Tables.VICTIMS_REGISTERED_STATUS),
       List.of(Tables.TRAFFICKERS, Tables.TRAFFICKERS_SEX));
 
   /** The true count tables of {@link #GROUPS}, in the same order (checkpointed). */
-  static List<List<Dataset<Row>>> countTables(SparkSession spark, Dataset<Row> persons, Dataset<Row> events,
+  public static List<List<Dataset<Row>>> countTables(SparkSession spark, Dataset<Row> persons, Dataset<Row> events,
       Dataset<Row> links, CodeLists codeLists, List<Integer> victimYears) {
     Dataset<Row> trafficking = Traffickers.toCells(events, links, persons).localCheckpoint();
     List<Integer> justiceYears = span(trafficking.select(col("year").cast("int").as("y")));
@@ -321,7 +320,7 @@ final class StatisticsStep {
   }
 
   /** The reference years of the registered victims, first to last. */
-  static List<Integer> victimYears(Dataset<Row> persons) {
+  public static List<Integer> victimYears(Dataset<Row> persons) {
     return span(persons.filter(col(Persons.IS_VICTIM)).select(year(col(Persons.REFERENCE_DATE)).as("y")));
   }
 
@@ -345,7 +344,7 @@ final class StatisticsStep {
   }
 
   /** The cells a snapshot of a published table shows with a value (an aggregate), by coordinates. */
-  static Map<List<String>, Long> publishedValues(Warehouse warehouse, Tables t, long snapshot) {
+  public static Map<List<String>, Long> publishedValues(Warehouse warehouse, Tables t, long snapshot) {
     Map<List<String>, Long> out = new java.util.HashMap<>();
     List<String> dims = PublishedOrder.dimensions(t.contract());
     for (Row r : warehouse.readSnapshot(t, snapshot).filter(col("value").isNotNull()).collectAsList()) {

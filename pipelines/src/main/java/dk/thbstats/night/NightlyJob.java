@@ -1,4 +1,4 @@
-package dk.thbstats.cli;
+package dk.thbstats.night;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -12,14 +12,11 @@ import static org.apache.spark.sql.functions.year;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dk.thbstats.aggregate.VictimsByCitizenship;
-import dk.thbstats.aggregate.VictimsRegistered;
 import dk.thbstats.core.ErrorCode;
 import dk.thbstats.core.PipelineException;
 import dk.thbstats.core.RunContext;
 import dk.thbstats.core.RunId;
 import dk.thbstats.core.StageRunner;
-import dk.thbstats.disclose.PublishAudit;
 import dk.thbstats.disclose.SuppressionStage;
 import dk.thbstats.ingest.FileInspection;
 import dk.thbstats.ingest.LedgerEntry;
@@ -47,7 +44,6 @@ import dk.thbstats.validate.QualityReport;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,21 +63,21 @@ import org.apache.spark.sql.SparkSession;
  * one atomic Iceberg commit and the ledger is written after the records, so a night that fails
  * half-way loads the same files again when re-run, with the same result.
  */
-final class NightlyJob {
+public final class NightlyJob {
   /** How long the nightly history of the published tables is kept (snapshots no release holds). */
-  static final java.time.Duration DEFAULT_RETENTION = java.time.Duration.ofDays(3);
+  public static final java.time.Duration DEFAULT_RETENTION = java.time.Duration.ofDays(3);
 
   private final SparkSession spark;
   private final Keyring keyring;
   private final Clock clock;
   private final java.time.Duration retention;
 
-  NightlyJob(SparkSession spark, Keyring keyring, Clock clock) {
+  public NightlyJob(SparkSession spark, Keyring keyring, Clock clock) {
     this(spark, keyring, clock, DEFAULT_RETENTION);
   }
 
   /** {@code retention}: published snapshots older than this that no release holds are expired after a publish. */
-  NightlyJob(SparkSession spark, Keyring keyring, Clock clock, java.time.Duration retention) {
+  public NightlyJob(SparkSession spark, Keyring keyring, Clock clock, java.time.Duration retention) {
     this.spark = spark;
     this.keyring = keyring;
     this.clock = clock;
@@ -89,18 +85,18 @@ final class NightlyJob {
   }
 
   /** What the night did, for the console and the tests. */
-  record Summary(String runId, String text, int rejectedFiles, long persons, long victims,
+  public record Summary(String runId, String text, int rejectedFiles, long persons, long victims,
       long suppressedCells, String reportPath, Map<String, long[]> rowsPerSource, LinkStage.Night linkage) {}
 
-  Summary run(String landing, String warehouseDir) {
+  public Summary run(String landing, String warehouseDir) {
     return run(landing, warehouseDir, false, StopAfter.PUBLISH);
   }
 
   /** Where a night stops: after loading, after linking (persons), or after publishing (a full night). */
-  enum StopAfter {
+  public enum StopAfter {
     LOAD, PERSONS, PUBLISH;
 
-    static StopAfter parse(String s) {
+    public static StopAfter parse(String s) {
       for (StopAfter v : values()) {
         if (v.name().equalsIgnoreCase(s)) {
           return v;
@@ -114,7 +110,7 @@ final class NightlyJob {
    * One night; {@code relink}: link every record again rather than only new and changed ones;
    * {@code stopAfter}: the last step of the night.
    */
-  Summary run(String landing, String warehouseDir, boolean relink, StopAfter stopAfter) {
+  public Summary run(String landing, String warehouseDir, boolean relink, StopAfter stopAfter) {
     String startedAt = clock.instant().toString();
     Warehouse warehouse = Warehouse.open(spark, warehouseDir);
     RunId runId = uniqueRunId(warehouse);
@@ -123,14 +119,9 @@ final class NightlyJob {
     CodeLists codeLists = CodeLists.load();
 
     checkKey(warehouse);
-    try {
-      org.apache.hadoop.fs.Path marker = new org.apache.hadoop.fs.Path(warehouse.root(), RotateKeyCommand.PENDING);
-      if (marker.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(marker)) {
-        throw new PipelineException(ErrorCode.CONFIG_INVALID,
-            "a key rotation has not finished: run ./thb rotate-key again before the next night");
-      }
-    } catch (IOException e) {
-      throw new PipelineException(ErrorCode.IO_FAILED, "cannot read the warehouse at " + warehouse.root(), e);
+    if (KeyRotation.pending(spark, warehouse)) {
+      throw new PipelineException(ErrorCode.CONFIG_INVALID,
+          "a key rotation has not finished: run ./thb rotate-key again before the next night");
     }
     List<LedgerEntry> ledger = warehouse.read(Tables.LOADS)
         .select(Loads.PATH, Loads.CONTENT_SHA256, Loads.STATUS, Loads.SIZE_BYTES, Loads.RUN_ID)

@@ -1,4 +1,4 @@
-package dk.thbstats.cli;
+package dk.thbstats.night;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;

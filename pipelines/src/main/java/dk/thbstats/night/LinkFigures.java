@@ -1,4 +1,4 @@
-package dk.thbstats.cli;
+package dk.thbstats.night;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -26,7 +26,7 @@ import org.apache.spark.sql.Row;
  * row per rule) reach the driver. In an incremental night the per-rule figures still describe the
  * blocks over all records; {@code pairs_scored} is what the night actually compared.
  */
-record LinkFigures(long redirects, long reviewPairs, List<Rule> rules, List<long[]> largest, LinkSettings settings,
+public record LinkFigures(long redirects, long reviewPairs, List<Rule> rules, List<long[]> largest, LinkSettings settings,
     double lambda, boolean bundledModel, LinkStage.Night night, ClusterSizes clusters) {
 
   static LinkFigures of(long redirects, long reviewPairs, Dataset<Row> blockSizes, LinkSettings settings,
@@ -90,7 +90,7 @@ record LinkFigures(long redirects, long reviewPairs, List<Rule> rules, List<long
   }
 
   /** The model as lines: per comparison and level m, u and weight, and where m came from when not EM. */
-  static List<String> modelLines(FellegiSunter model) {
+  public static List<String> modelLines(FellegiSunter model) {
     List<String> out = new java.util.ArrayList<>();
     for (Map<String, Object> row : model.describe()) {
       String from = (String) row.get("m_from");

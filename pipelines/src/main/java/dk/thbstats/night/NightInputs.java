@@ -1,4 +1,4 @@
-package dk.thbstats.cli;
+package dk.thbstats.night;
 
 import dk.thbstats.core.ErrorCode;
 import dk.thbstats.core.PipelineException;
@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * the fingerprint of at least one table, and the next night runs in full. Nothing of it is
  * exported: the manifest and the rows of a table do not change with it.
  */
-final class NightInputs {
+public final class NightInputs {
   /** The snapshot property of a published table that holds the fingerprint it was made from. */
   static final String PROPERTY = "thb.inputs";
 
@@ -47,7 +47,7 @@ final class NightInputs {
   }
 
   /** The inputs as they stand now (after the night's load). */
-  static NightInputs of(Warehouse warehouse, Keyring keyring) {
+  public static NightInputs of(Warehouse warehouse, Keyring keyring) {
     Long loads = warehouse.snapshotId(Tables.LOADS, "main");
     return new NightInputs(sha256(String.join("\n", "loads " + (loads == null ? "none" : loads),
         "key " + keyring.keyVersion(), "code " + code(), "spark " + warehouse.spark().version(),
@@ -71,7 +71,7 @@ final class NightInputs {
    * these inputs (a publish stopped between two tables leaves the nightly state at the night
    * before, so the next night runs in full).
    */
-  boolean published(Warehouse warehouse) {
+  public boolean published(Warehouse warehouse) {
     Map<Tables, Long> visible = NightlyState.read(warehouse);
     for (Tables t : publishedTables()) {
       Long snapshot = visible.get(t);
