@@ -74,6 +74,16 @@ class ArchitectureTest {
   }
 
   @Test
+  void keyring_heldOnlyByPseudonymise_theNightAndTheCommands() {
+    // The stages after pseudonymisation get what the key makes (tokens, sealed dates, Ages), never
+    // the key: linkage computed ages from a Keyring until the night handed it an Ages.
+    noClasses().that().resideOutsideOfPackages("dk.thbstats.pseudonymise..", "dk.thbstats.night..",
+            "dk.thbstats.cli..")
+        .should().dependOnClassesThat().areAssignableTo(dk.thbstats.pseudonymise.Keyring.class)
+        .check(CLASSES);
+  }
+
+  @Test
   void keyBytes_stayInsidePseudonymise() {
     noClasses().that().resideOutsideOfPackage("dk.thbstats.pseudonymise..")
         .should().accessClassesThat().haveSimpleNameContaining("Tokeniser")

@@ -65,12 +65,40 @@ public final class LinkStage implements Stage<LinkStage.Input, LinkStage.Output>
   public record Output(Dataset<Row> links, Dataset<Row> redirects, Dataset<Row> pairs, Dataset<Row> review,
       Dataset<Row> blockSizes, FellegiSunter model, List<String> fitProblems, LinkState state, Night night) {}
 
+  /** How a night linked its records. */
+  public enum Mode {
+    /** Every record scored and clustered again. */
+    FULL("full"),
+    /** Only the records new or changed since the last night scored, only the persons they touch re-clustered. */
+    INCREMENTAL("incremental"),
+    /** Nothing new since the last complete night: the links stand. */
+    UNCHANGED("unchanged"),
+    /** The night stopped before linkage ({@code --stop-after load}). */
+    NOT_LINKED("not linked");
+
+    private final String label;
+
+    Mode(String label) {
+      this.label = label;
+    }
+
+    /** The mode as run.json, the console and the linkage page name it. */
+    public String label() {
+      return label;
+    }
+
+    @Override
+    public String toString() {
+      return label;
+    }
+  }
+
   /**
-   * How the night linked: {@code full} or {@code incremental} and why, the records, those new or
-   * changed since they were last linked, those withdrawn, the records re-clustered, the candidate
-   * pairs compared tonight, and the scored pairs the state holds afterwards.
+   * How the night linked ({@link Mode}) and why, the records, those new or changed since they were
+   * last linked, those withdrawn, the records re-clustered, the candidate pairs compared tonight,
+   * and the scored pairs the state holds afterwards.
    */
-  public record Night(String mode, String reason, long records, long newOrChanged, long withdrawn, long reclustered,
+  public record Night(Mode mode, String reason, long records, long newOrChanged, long withdrawn, long reclustered,
       long comparedPairs, long keptPairs) {
 
     /** One line for the console. */
@@ -149,7 +177,7 @@ public final class LinkStage implements Stage<LinkStage.Input, LinkStage.Output>
     Dataset<Row> links = withState(a.links(), clusters, hashes).localCheckpoint();
     long withdrawn = input.previous().links().select(Links.RECORD_KEY)
         .join(linkRecords, new String[] {Records.RECORD_KEY}, "left_anti").count();
-    Night night = new Night("full", reason, n, n, withdrawn, n, result.candidatePairs(), scored.count());
+    Night night = new Night(Mode.FULL, reason, n, n, withdrawn, n, result.candidatePairs(), scored.count());
     LinkState state = new LinkState(fingerprint == null ? "fitted" : fingerprint, result.model().lambda(),
         result.model().u(), n);
     return new Output(links, a.redirects(), scored, review(scored, links, input.records(), settings),
@@ -216,7 +244,7 @@ public final class LinkStage implements Stage<LinkStage.Input, LinkStage.Output>
         .join(withdrawn, new String[] {Records.RECORD_KEY}, "left_anti");
     Dataset<Row> links = untouched.unionByName(withState(a.links(), clusters, hashes)).localCheckpoint();
 
-    Night night = new Night("incremental", "same settings and model as the last night", n, dirtyCount,
+    Night night = new Night(Mode.INCREMENTAL, "same settings and model as the last night", n, dirtyCount,
         withdrawnCount, touchedCount, candidates.count(), pairs.count());
     LinkState state = new LinkState(previous.state().fingerprint(), fs.lambda(), fs.u(),
         previous.state().recordsAtFull());

@@ -15,7 +15,6 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import dk.thbstats.pseudonymise.Ages;
-import dk.thbstats.pseudonymise.Keyring;
 import dk.thbstats.schema.Tables.Events;
 import dk.thbstats.schema.Tables.Links;
 import dk.thbstats.schema.Tables.Persons;
@@ -46,9 +45,10 @@ public final class PersonTable {
   /**
    * @param records {@code restricted.records}
    * @param links {@code restricted.links} of the same night
-   * @param keyring to open sealed birth dates (ages only; the dates never leave that package)
+   * @param ages exact ages from sealed birth dates ({@code pseudonymise} makes it from the key; the
+   *     dates and the key never leave that package)
    */
-  public static Dataset<Row> build(Dataset<Row> records, Dataset<Row> links, Keyring keyring) {
+  public static Dataset<Row> build(Dataset<Row> records, Dataset<Row> links, Ages ages) {
     Dataset<Row> r = records.join(links.select(Links.RECORD_KEY, Links.PERSON_KEY), Records.RECORD_KEY);
 
     Dataset<Row> base = r.groupBy(Links.PERSON_KEY).agg(
@@ -113,7 +113,7 @@ public final class PersonTable {
         .join(reference, Links.PERSON_KEY, "left");
     Column fullDate = col(Persons.BIRTH_DATE_PRECISION).isin("exact", "placeholder_jan1");
     Column age = when(col(Persons.REFERENCE_DATE).isNull(), lit(null).cast("int"))
-        .when(fullDate, Ages.ageAt(keyring, col("sealed"), col(Persons.REFERENCE_DATE)))
+        .when(fullDate, ages.ageAt(col("sealed"), col(Persons.REFERENCE_DATE)))
         .when(col(Persons.BIRTH_YEAR).isNotNull(), year(col(Persons.REFERENCE_DATE)).minus(col(Persons.BIRTH_YEAR)))
         .otherwise(lit(null).cast("int"));
     return joined.select(

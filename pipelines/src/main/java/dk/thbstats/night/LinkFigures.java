@@ -49,7 +49,7 @@ public record LinkFigures(long redirects, long reviewPairs, List<Rule> rules, Li
 
   void writeTo(ObjectNode linkage) {
     linkage.put("method", "fellegi-sunter");
-    linkage.put("mode", night.mode());
+    linkage.put("mode", night.mode().label());
     linkage.put("mode_reason", night.reason());
     linkage.put("records", night.records());
     linkage.put("records_new_or_changed", night.newOrChanged());

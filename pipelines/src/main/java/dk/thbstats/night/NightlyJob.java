@@ -86,7 +86,20 @@ public final class NightlyJob {
 
   /** What the night did, for the console and the tests. */
   public record Summary(String runId, String text, int rejectedFiles, long persons, long victims,
-      long suppressedCells, String reportPath, Map<String, long[]> rowsPerSource, LinkStage.Night linkage) {}
+      long suppressedCells, String reportPath, Map<String, SourceRows> rowsPerSource, LinkStage.Night linkage) {}
+
+  /** One source's rows in the night's files: read, accepted and quarantined, and its files rejected whole. */
+  public record SourceRows(long read, long accepted, long quarantined, long rejectedFiles) {
+    static final SourceRows NONE = new SourceRows(0, 0, 0, 0);
+
+    SourceRows plus(LoadStep.FileCounts c) {
+      return new SourceRows(read + c.read(), accepted + c.accepted(), quarantined + c.quarantined(), rejectedFiles);
+    }
+
+    SourceRows plusRejectedFile() {
+      return new SourceRows(read, accepted, quarantined, rejectedFiles + 1);
+    }
+  }
 
   public Summary run(String landing, String warehouseDir) {
     return run(landing, warehouseDir, false, StopAfter.PUBLISH);
@@ -167,14 +180,14 @@ public final class NightlyJob {
       notDone = "nothing this night (--stop-after persons): the next full night publishes";
     }
     LinkStage.Night night = linkFigures != null ? linkFigures.night()
-        : new LinkStage.Night(stopAfter == StopAfter.LOAD ? "not linked" : "unchanged",
+        : new LinkStage.Night(stopAfter == StopAfter.LOAD ? LinkStage.Mode.NOT_LINKED : LinkStage.Mode.UNCHANGED,
             stopAfter == StopAfter.LOAD ? "--stop-after load" : "nothing new since the last complete night",
             recordCount, 0, 0, 0, 0, 0);
     List<SuppressionStage.Table> disclosed = statistics == null ? List.of()
         : statistics.suppression().stream().flatMap(o -> o.tables().stream()).toList();
 
     // The run manifest and the console summary.
-    Map<String, long[]> perSource = new TreeMap<>();
+    Map<String, SourceRows> perSource = new TreeMap<>();
     int rejected = loaded.rejected().size();
     ObjectNode report = RunReport.create();
     report.put("run_id", runId.value());
@@ -187,14 +200,11 @@ public final class NightlyJob {
     ArrayNode files = report.putArray("files");
     for (FileInspection i : loaded.loadable()) {
       LoadStep.FileCounts c = counts.getOrDefault(i.file().path(), new LoadStep.FileCounts(0, 0, 0));
-      long[] s = perSource.computeIfAbsent(i.file().source(), k -> new long[4]);
-      s[0] += c.read();
-      s[1] += c.accepted();
-      s[2] += c.quarantined();
+      perSource.merge(i.file().source(), SourceRows.NONE.plus(c), (a, b) -> a.plus(c));
       addFile(files, i, "accepted", c);
     }
     for (FileInspection i : loaded.rejected()) {
-      perSource.computeIfAbsent(i.file().source(), k -> new long[4])[3]++;
+      perSource.merge(i.file().source(), SourceRows.NONE.plusRejectedFile(), (a, b) -> a.plusRejectedFile());
       addFile(files, i, "rejected", new LoadStep.FileCounts(0, 0, 0));
     }
     for (FileInspection i : loaded.duplicates()) {
@@ -212,7 +222,7 @@ public final class NightlyJob {
       totals.put("person_keys_redirected", linkFigures.redirects());
       linkFigures.writeTo(report.putObject("linkage"));
     } else {
-      report.putObject("linkage").put("mode", night.mode()).put("mode_reason", night.reason())
+      report.putObject("linkage").put("mode", night.mode().label()).put("mode_reason", night.reason())
           .put("records", night.records());
     }
     if (notDone != null) {
@@ -261,10 +271,11 @@ public final class NightlyJob {
     text.append(String.format(Locale.ROOT, "  files     %d new, %d loaded, %d rejected, %d duplicate%n",
         loaded.loadable().size() + rejected + loaded.duplicates().size(), loaded.loadable().size(), rejected,
         loaded.duplicates().size()));
-    for (Map.Entry<String, long[]> e : perSource.entrySet()) {
-      long[] s = e.getValue();
+    for (Map.Entry<String, SourceRows> e : perSource.entrySet()) {
+      SourceRows s = e.getValue();
       text.append(String.format(Locale.ROOT, "  %-9s %d rows read, %d accepted, %d quarantined%s%n", e.getKey(),
-          s[0], s[1], s[2], s[3] > 0 ? ", " + s[3] + " file(s) rejected" : ""));
+          s.read(), s.accepted(), s.quarantined(), s.rejectedFiles() > 0 ? ", " + s.rejectedFiles()
+              + " file(s) rejected" : ""));
     }
     for (FileInspection i : loaded.rejected()) {
       text.append("  rejected  ").append(i.reason()).append('\n');
@@ -366,7 +377,7 @@ public final class NightlyJob {
 
     runner.time("persons", () -> {
       warehouse.overwrite(Tables.PERSONS,
-          PersonTable.build(records, warehouse.read(Tables.LINKS), keyring).localCheckpoint());
+          PersonTable.build(records, warehouse.read(Tables.LINKS), dk.thbstats.pseudonymise.Ages.of(keyring)).localCheckpoint());
       return null;
     });
     return linkFigures;

@@ -9,24 +9,33 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Exact ages from sealed birth dates, for stages outside this package: they get a Spark column
- * expression and never the key or the date.
+ * Exact ages from sealed birth dates, for stages outside this package: they get this function,
+ * made here from the key, and from it a Spark column expression — never the key or the date.
  */
 public final class Ages {
-  private Ages() {}
+  private final BirthDateSeal seal;
+
+  private Ages(BirthDateSeal seal) {
+    this.seal = seal;
+  }
+
+  /** The ages the key's seal opens. */
+  public static Ages of(Keyring keyring) {
+    return new Ages(new BirthDateSeal(keyring));
+  }
 
   /**
    * Completed years from the sealed birth date in {@code sealed} to the date in {@code onDate};
    * null when either is null or the date precedes the birth.
    */
-  public static Column ageAt(Keyring keyring, Column sealed, Column onDate) {
-    BirthDateSeal seal = new BirthDateSeal(keyring);
+  public Column ageAt(Column sealed, Column onDate) {
+    BirthDateSeal s = seal;
     UDF2<byte[], Object, Integer> age = (bytes, date) -> {
       if (bytes == null || date == null) {
         return null;
       }
       LocalDate on = date instanceof LocalDate d ? d : ((java.sql.Date) date).toLocalDate();
-      LocalDate born = seal.open(bytes);
+      LocalDate born = s.open(bytes);
       if (on.isBefore(born)) {
         return null;
       }

@@ -190,11 +190,11 @@ class ProbabilisticLinkageTest {
     RunContext ctx = new RunContext(spark, new RunId("20261129T023000Z"), Clock.systemUTC());
     LinkStage.Output one = stage.run(new LinkStage.Input(night1, LinkStage.Previous.none(spark),
         LocalDate.of(2026, 11, 1), settings, model, false), ctx);
-    assertEquals("full", one.night().mode());
+    assertEquals(LinkStage.Mode.FULL, one.night().mode());
     LinkStage.Output two = stage.run(new LinkStage.Input(night2, previous(one), LocalDate.of(2026, 11, 2), settings,
         model, false), ctx);
     int added = all.size() - first.size();
-    assertEquals("incremental", two.night().mode());
+    assertEquals(LinkStage.Mode.INCREMENTAL, two.night().mode());
     assertEquals(added, two.night().newOrChanged());
     assertEquals(all.size(), two.night().records());
     assertTrue(two.night().comparedPairs() * 20 < one.night().comparedPairs(),
@@ -223,7 +223,7 @@ class ProbabilisticLinkageTest {
     // The incremental night agrees with linking everything again.
     LinkStage.Output full = stage.run(new LinkStage.Input(night2, previous(one), LocalDate.of(2026, 11, 2), settings,
         model, true), ctx);
-    assertEquals("full", full.night().mode());
+    assertEquals(LinkStage.Mode.FULL, full.night().mode());
     assertEquals("requested", full.night().reason());
     long personsIncremental = two.links().select(Links.PERSON_KEY).distinct().count();
     long personsFull = full.links().select(Links.PERSON_KEY).distinct().count();
@@ -238,7 +238,7 @@ class ProbabilisticLinkageTest {
     Dataset<Row> night3 = pseudonymised(spark, PersonFileFixture.write(dir.resolve("n3/people.csv"), changed));
     LinkStage.Output three = stage.run(new LinkStage.Input(night3, previous(two), LocalDate.of(2026, 11, 3),
         settings, model, false), ctx);
-    assertEquals("incremental", three.night().mode());
+    assertEquals(LinkStage.Mode.INCREMENTAL, three.night().mode());
     assertEquals(1, three.night().newOrChanged());
     assertEquals(key2.size(), keys(three.links()).size());
   }
