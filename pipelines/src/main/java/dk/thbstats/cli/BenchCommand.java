@@ -29,6 +29,7 @@ import dk.thbstats.link.ProbabilisticLinkage;
 import dk.thbstats.night.LinkFigures;
 import dk.thbstats.night.NightlyJob;
 import dk.thbstats.night.StatisticsStep;
+import dk.thbstats.night.SuppressionGroup;
 import dk.thbstats.pseudonymise.Keyring;
 import dk.thbstats.pseudonymise.Keys;
 import dk.thbstats.pseudonymise.PseudonymiseStage;
@@ -300,14 +301,15 @@ final class BenchCommand implements Cli.Command {
     SparkSession spark = context.spark();
     Warehouse w = Warehouse.existing(spark, dir.toString());
     Dataset<Row> persons = w.read(dk.thbstats.schema.Tables.PERSONS);
-    List<List<Dataset<Row>>> counts = StatisticsStep.countTables(spark, persons, w.read(dk.thbstats.schema.Tables.EVENTS),
+    Map<dk.thbstats.schema.Tables, Dataset<Row>> counts = StatisticsStep.countTables(spark, persons, w.read(dk.thbstats.schema.Tables.EVENTS),
         w.read(dk.thbstats.schema.Tables.LINKS), CodeLists.load(), StatisticsStep.victimYears(persons));
-    for (int g = 0; g < StatisticsStep.GROUPS.size(); g++) {
-      List<dk.thbstats.schema.Tables> group = StatisticsStep.GROUPS.get(g);
-      counts.get(g).forEach(Dataset::count); // aggregated before the clock starts
+    for (SuppressionGroup g : SuppressionGroup.values()) {
+      List<dk.thbstats.schema.Tables> group = g.tables();
+      List<Dataset<Row>> groupCounts = group.stream().map(counts::get).toList();
+      groupCounts.forEach(Dataset::count); // aggregated before the clock starts
       long start = System.nanoTime();
       dk.thbstats.disclose.SuppressionStage.Output o = new dk.thbstats.disclose.SuppressionStage()
-          .run(new dk.thbstats.disclose.SuppressionStage.Input(group, counts.get(g)), context);
+          .run(new dk.thbstats.disclose.SuppressionStage.Input(group, groupCounts), context);
       double seconds = (System.nanoTime() - start) / 1e9;
       int cells = o.tables().stream().mapToInt(dk.thbstats.disclose.SuppressionStage.Table::cells).sum();
       int primary = o.tables().stream().mapToInt(dk.thbstats.disclose.SuppressionStage.Table::primary).sum();

@@ -85,8 +85,7 @@ public final class StatisticsStep {
     List<Integer> victimYears = victimYears(persons);
     List<Integer> trendYears = span(persons.filter(col(Persons.IS_VICTIM)).select(year(col(Persons.REFERENCE_DATE)).as("y"))
         .union(events.select(year(col(Events.EVENT_DATE)).as("y"))));
-    List<List<Tables>> groups = GROUPS;
-    List<List<Dataset<Row>>> counts = runner.time("aggregate",
+    Map<Tables, Dataset<Row>> counts = runner.time("aggregate",
         () -> countTables(spark, persons, events, links, codeLists, victimYears));
     // Trend tables come back as small local tables (TrendCube collects the aggregate); they are
     // independent, so a few are computed at a time.
@@ -128,24 +127,23 @@ public final class StatisticsStep {
     // What every earlier release published: cells one showed with the value they still have are
     // known, so they are neither suppressed now nor left out of the audit's attack.
     EarlierReleases earlier = earlierReleases(warehouse);
-    List<SuppressionStage.Output> disclosed = new ArrayList<>();
-    for (int g = 0; g < groups.size(); g++) {
-      disclosed.add(runner.run(new SuppressionStage(),
-          new SuppressionStage.Input(groups.get(g), counts.get(g), earlier)));
+    Map<SuppressionGroup, SuppressionStage.Output> disclosed = new java.util.EnumMap<>(SuppressionGroup.class);
+    for (SuppressionGroup g : SuppressionGroup.values()) {
+      disclosed.put(g, runner.run(new SuppressionStage(),
+          new SuppressionStage.Input(g.tables(), g.tables().stream().map(counts::get).toList(), earlier)));
     }
     Map<Tables, PerturbationTable> ptables = new LinkedHashMap<>();
     List<Publisher.Release> toPublish = new ArrayList<>();
-    for (int g = 0; g < groups.size(); g++) {
-      for (Tables t : groups.get(g)) {
+    for (SuppressionGroup g : SuppressionGroup.values()) {
+      for (Tables t : g.tables()) {
         SuppressionStage.Table result = disclosed.get(g).of(t);
         toPublish.add(new Publisher.Release(t, result.published(), result.suppressedCells()));
       }
     }
     // Derived measures from the published cells only (checked again by the audit on the branch).
-    int registeredAt = java.util.stream.IntStream.range(0, toPublish.size())
-        .filter(k -> toPublish.get(k).table() == Tables.VICTIMS_REGISTERED).findFirst().orElseThrow();
     Population population = Population.load();
-    Dataset<Row> change = RegisteredChange.of(toPublish.get(registeredAt).rows(), population).localCheckpoint();
+    Dataset<Row> change = RegisteredChange.of(disclosed.get(SuppressionGroup.VICTIMS).of(Tables.VICTIMS_REGISTERED)
+        .published(), population).localCheckpoint();
     toPublish.add(new Publisher.Release(Tables.VICTIMS_REGISTERED_CHANGE, change, 0));
     Map<Tables, Long> cellKeyCells = new LinkedHashMap<>();
     Map<Tables, Dataset<Row>> perturbed = new LinkedHashMap<>();
@@ -168,27 +166,26 @@ public final class StatisticsStep {
     // rows are those cells and take the verdict (attacking again only when they differ).
     record Attacked(List<CrossMethodAudit.SuppressionTable> suppression, List<CrossMethodAudit.CellKeyTable> cellKey,
         CrossMethodAudit.Result verdict) {}
-    Map<List<Tables>, Attacked> attacked = new java.util.HashMap<>();
+    Map<SuppressionGroup, Attacked> attacked = new java.util.EnumMap<>(SuppressionGroup.class);
     Set<CellRef> withheld = runner.time("disclose across methods", () -> {
       Set<CellRef> out = new java.util.LinkedHashSet<>();
-      for (int g = 0; g < groups.size(); g++) {
+      for (SuppressionGroup g : SuppressionGroup.values()) {
         List<CrossMethodAudit.SuppressionTable> suppressed = new ArrayList<>();
-        for (int k = 0; k < groups.get(g).size(); k++) {
-          Tables t = groups.get(g).get(k);
-          suppressed.add(CrossMethodAudit.suppressionTable(t.contract(), counts.get(g).get(k),
+        for (Tables t : g.tables()) {
+          suppressed.add(CrossMethodAudit.suppressionTable(t.contract(), counts.get(t),
               disclosed.get(g).of(t).published()));
         }
-        List<CrossMethodAudit.CellKeyTable> linked = linkedCellKeyTables(groups.get(g), methodLinks, trends, perturbed,
+        List<CrossMethodAudit.CellKeyTable> linked = linkedCellKeyTables(g.tables(), methodLinks, trends, perturbed,
             ptables);
         CrossMethodAudit.Coexistence co = CrossMethodAudit.coexist(suppressed, linked, methodLinks, countries,
-            threshold(groups.get(g)));
+            g.threshold());
         if (!co.result().passed()) {
           throw new PipelineException(ErrorCode.DISCLOSURE_FAILED, "the cell-key tables cannot be published beside"
               + " the suppression tables: " + co.result().violations().size() + " suppressed cell(s) stay narrow after"
               + " withholding " + co.withheld().size() + " cell-key cell(s), e.g. " + co.result().violations().get(0));
         }
         out.addAll(co.withheld());
-        attacked.put(groups.get(g), new Attacked(suppressed, linked, co.result()));
+        attacked.put(g, new Attacked(suppressed, linked, co.result()));
       }
       return out;
     });
@@ -207,52 +204,39 @@ public final class StatisticsStep {
     // only then become what readers see.
     String publishAudit = runner.time("publish", () -> Publisher.publish(warehouse, toPublish, vintage, written -> {
       List<String> summaries = new ArrayList<>();
-      int i = 0;
-      for (int g = 0; g < groups.size(); g++) {
-        List<Tables> group = groups.get(g);
-        summaries.add(PublishAudit.check(group.stream().map(Tables::contract).toList(), counts.get(g),
-            written.subList(i, i + group.size()), earlier));
-        i += group.size();
+      for (SuppressionGroup g : SuppressionGroup.values()) {
+        summaries.add(PublishAudit.check(g.tables().stream().map(Tables::contract).toList(),
+            g.tables().stream().map(counts::get).toList(), g.tables().stream().map(written::get).toList(), earlier));
       }
       // The derived table is exactly what the published (written) counts give.
-      Dataset<Row> derived = written.get(i).select("year", "sex", "age_group", "measure", "value", "flag");
-      Dataset<Row> expected = RegisteredChange.of(written.get(registeredAt), population);
+      Dataset<Row> derived = written.get(Tables.VICTIMS_REGISTERED_CHANGE)
+          .select("year", "sex", "age_group", "measure", "value", "flag");
+      Dataset<Row> expected = RegisteredChange.of(written.get(Tables.VICTIMS_REGISTERED), population);
       long differ = derived.exceptAll(expected).count() + expected.exceptAll(derived).count();
       if (differ > 0) {
         throw new PipelineException(ErrorCode.DISCLOSURE_FAILED, "the audit of victims_registered_change failed,"
             + " nothing published: " + differ + " row(s) are not computed from the published victims_registered");
       }
       summaries.add("victims_registered_change: " + derived.count() + " rows, each computed from published cells");
-      i++;
-      int first = i;
-      List<Tables> trendTables = new ArrayList<>(trends.keySet());
-      Parallel.map(java.util.stream.IntStream.range(0, trendTables.size()).boxed().toList(), k -> CellKeyMethod.audit(
-          trendTables.get(k).contract(), trends.get(trendTables.get(k)), written.get(first + k),
-          ptables.get(trendTables.get(k)), methodLinks.of(trendTables.get(k).table()) != null));
+      Parallel.map(new ArrayList<>(trends.keySet()), t -> CellKeyMethod.audit(t.contract(), trends.get(t),
+          written.get(t), ptables.get(t), methodLinks.of(t.table()) != null));
       long cells = cellKeyCells.values().stream().mapToLong(Long::longValue).sum();
       summaries.add("cell key tables passed: " + trends.size() + " table(s), " + cells + " cells, each its count"
           + " perturbed at its own cell key (or withheld beside a suppressed cell), none 1 or 2");
       // The attack across methods on the rows as written: every suppression table of a group and
       // every cell-key table linked to it, together.
-      int at = 0;
-      for (int g = 0; g < groups.size(); g++) {
+      for (SuppressionGroup g : SuppressionGroup.values()) {
         List<CrossMethodAudit.SuppressionTable> suppressed = new ArrayList<>();
-        for (int k = 0; k < groups.get(g).size(); k++) {
-          Tables t = groups.get(g).get(k);
-          suppressed.add(CrossMethodAudit.suppressionTable(t.contract(), counts.get(g).get(k), written.get(at + k)));
+        for (Tables t : g.tables()) {
+          suppressed.add(CrossMethodAudit.suppressionTable(t.contract(), counts.get(t), written.get(t)));
         }
-        at += groups.get(g).size();
-        Map<Tables, Dataset<Row>> asWritten = new LinkedHashMap<>();
-        for (int k = 0; k < trendTables.size(); k++) {
-          asWritten.put(trendTables.get(k), written.get(first + k));
-        }
-        List<CrossMethodAudit.CellKeyTable> linked = linkedCellKeyTables(groups.get(g), methodLinks, trends, asWritten,
+        List<CrossMethodAudit.CellKeyTable> linked = linkedCellKeyTables(g.tables(), methodLinks, trends, written,
             ptables);
-        Attacked before = attacked.get(groups.get(g));
+        Attacked before = attacked.get(g);
         boolean same = CrossMethodAudit.sameCells(before.suppression(), before.cellKey(), withheld, suppressed, linked,
             Set.of());
         CrossMethodAudit.Result attack = same ? before.verdict() : CrossMethodAudit.attack(suppressed, linked,
-            methodLinks, countries, threshold(groups.get(g)), Set.of());
+            methodLinks, countries, g.threshold(), Set.of());
         if (!attack.passed()) {
           throw new PipelineException(ErrorCode.DISCLOSURE_FAILED, "the audit across disclosure methods failed,"
               + " nothing published: " + String.join("; ", attack.violations().subList(0,
@@ -262,12 +246,12 @@ public final class StatisticsStep {
             java.util.stream.Collectors.toSet());
         Set<CellRef> mine = new java.util.HashSet<>(withheld);
         mine.removeIf(c -> !names.contains(c.table()));
-        summaries.add(groups.get(g).get(0).table() + " group: " + CrossMethodAudit.summary(attack, mine)
+        summaries.add(g.tables().get(0).table() + " group: " + CrossMethodAudit.summary(attack, mine)
             + (same ? " (the rows written are the cells the disclose step attacked)" : ""));
       }
       return String.join("; ", summaries);
     }, t -> inputs.properties(warehouse, t)));
-    return new Result(disclosed, cellKeyCells, publishAudit, assigned, withheldCells);
+    return new Result(new ArrayList<>(disclosed.values()), cellKeyCells, publishAudit, assigned, withheldCells);
   }
 
   /** The cell-key tables linked to a suppression table of {@code group}, with their counts and published values. */
@@ -284,39 +268,25 @@ public final class StatisticsStep {
     return out;
   }
 
-  /** The threshold of a suppression group (the largest of its tables'). */
-  private static int threshold(List<Tables> group) {
-    return group.stream().mapToInt(t -> t.contract().threshold() == null ? 5 : t.contract().threshold()).max()
-        .orElse(5);
-  }
-
-  /**
-   * Suppression groups: the tables of a group share margins (the victims tables their yearly and
-   * year x sex cells, the traffickers tables their year x legal status cells) and are suppressed
-   * and audited together; different populations never share a margin.
-   */
-  public static final List<List<Tables>> GROUPS = List.of(
-      List.of(Tables.VICTIMS_REGISTERED, Tables.VICTIMS_CITIZENSHIP, Tables.VICTIMS_EXPLOITATION,
-          Tables.VICTIMS_EXPLOITATION_SEX, Tables.VICTIMS_REGISTERED_STATUS),
-      List.of(Tables.TRAFFICKERS, Tables.TRAFFICKERS_SEX));
-
-  /** The true count tables of {@link #GROUPS}, in the same order (checkpointed). */
-  public static List<List<Dataset<Row>>> countTables(SparkSession spark, Dataset<Row> persons, Dataset<Row> events,
+  /** The true count table of every table of the {@link SuppressionGroup}s (checkpointed). */
+  public static Map<Tables, Dataset<Row>> countTables(SparkSession spark, Dataset<Row> persons, Dataset<Row> events,
       Dataset<Row> links, CodeLists codeLists, List<Integer> victimYears) {
     Dataset<Row> trafficking = Traffickers.toCells(events, links, persons).localCheckpoint();
     List<Integer> justiceYears = span(trafficking.select(col("year").cast("int").as("y")));
-    return List.of(
-        List.of(VictimsRegistered.toCounts(spark, VictimsRegistered.toVictimCells(persons), victimYears).localCheckpoint(),
-            VictimsByCitizenship.toCounts(spark, VictimsByCitizenship.toVictimCells(persons, codeLists), victimYears)
-                .localCheckpoint(),
-            VictimsByExploitation.toCounts(spark, VictimsByExploitation.toVictimCells(persons), victimYears)
-                .localCheckpoint(),
-            VictimsByExploitation.toCountsBySex(spark, VictimsByExploitation.toVictimCellsBySex(persons), victimYears)
-                .localCheckpoint(),
-            VictimsRegistered.toCountsByStatus(spark, VictimsRegistered.toVictimCellsByStatus(persons), victimYears)
-                .localCheckpoint()),
-        List.of(Traffickers.byOffence(spark, trafficking, justiceYears).localCheckpoint(),
-            Traffickers.bySex(spark, trafficking, justiceYears).localCheckpoint()));
+    Map<Tables, Dataset<Row>> out = new java.util.EnumMap<>(Tables.class);
+    out.put(Tables.VICTIMS_REGISTERED, VictimsRegistered.toCounts(spark, VictimsRegistered.toVictimCells(persons),
+        victimYears).localCheckpoint());
+    out.put(Tables.VICTIMS_CITIZENSHIP, VictimsByCitizenship.toCounts(spark,
+        VictimsByCitizenship.toVictimCells(persons, codeLists), victimYears).localCheckpoint());
+    out.put(Tables.VICTIMS_EXPLOITATION, VictimsByExploitation.toCounts(spark,
+        VictimsByExploitation.toVictimCells(persons), victimYears).localCheckpoint());
+    out.put(Tables.VICTIMS_EXPLOITATION_SEX, VictimsByExploitation.toCountsBySex(spark,
+        VictimsByExploitation.toVictimCellsBySex(persons), victimYears).localCheckpoint());
+    out.put(Tables.VICTIMS_REGISTERED_STATUS, VictimsRegistered.toCountsByStatus(spark,
+        VictimsRegistered.toVictimCellsByStatus(persons), victimYears).localCheckpoint());
+    out.put(Tables.TRAFFICKERS, Traffickers.byOffence(spark, trafficking, justiceYears).localCheckpoint());
+    out.put(Tables.TRAFFICKERS_SEX, Traffickers.bySex(spark, trafficking, justiceYears).localCheckpoint());
+    return out;
   }
 
   /** The reference years of the registered victims, first to last. */
@@ -330,8 +300,8 @@ public final class StatisticsStep {
    */
   static EarlierReleases earlierReleases(Warehouse warehouse) {
     EarlierReleases.Builder b = EarlierReleases.builder();
-    for (List<Tables> group : GROUPS) {
-      for (Tables t : group) {
+    for (SuppressionGroup group : SuppressionGroup.values()) {
+      for (Tables t : group.tables()) {
         org.apache.iceberg.Table table = warehouse.iceberg(t);
         List<Map.Entry<String, Long>> tags = new ArrayList<>(warehouse.tags(t).entrySet());
         tags.sort(java.util.Comparator.comparingLong(e -> table.snapshot(e.getValue()).sequenceNumber()));

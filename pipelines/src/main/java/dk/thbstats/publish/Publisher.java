@@ -58,17 +58,17 @@ public final class Publisher {
   public static String publish(Warehouse warehouse, Tables table, Dataset<Row> rows, LocalDate vintage,
       long suppressedCells, Audit audit) {
     return publish(warehouse, List.of(new Release(table, rows, suppressedCells)), vintage,
-        written -> audit.check(written.get(0)));
+        written -> audit.check(written.get(table)));
   }
 
   /** One table of a publish: its rows and how many cells are suppressed. */
   public record Release(Tables table, Dataset<Row> rows, long suppressedCells) {}
 
-  /** The audit of several tables together: their rows as written, in order. */
+  /** The audit of several tables together: each table's rows as written. */
   @FunctionalInterface
   public interface JointAudit {
     /** @return a one-line summary for the run report */
-    String check(List<Dataset<Row>> written);
+    String check(Map<Tables, Dataset<Row>> written);
   }
 
   /**
@@ -114,9 +114,9 @@ public final class Publisher {
       props.putAll(description(contract, vintage, ReleaseStatus.ofTable(stamped), r.suppressedCells()));
       return warehouse.writeBranch(r.table(), AUDIT_BRANCH, sorted, props);
     });
-    List<Dataset<Row>> rows = new ArrayList<>();
+    Map<Tables, Dataset<Row>> rows = new java.util.EnumMap<>(Tables.class);
     for (int i = 0; i < tables.size(); i++) {
-      rows.add(warehouse.readSnapshot(tables.get(i).table(), written.get(i)));
+      rows.put(tables.get(i).table(), warehouse.readSnapshot(tables.get(i).table(), written.get(i)));
     }
     String summary = audit.check(rows);
     Map<Tables, Long> published = new java.util.EnumMap<>(Tables.class);
