@@ -40,6 +40,25 @@ class ArchitectureTest {
   }
 
   @Test
+  void theMarginCode_isDeclaredOnce() throws java.io.IOException {
+    // Published columns and codes come from schema.Published; "TOTAL" was declared three times.
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(java.nio.file.Path.of(
+        "src/main/java"))) {
+      java.util.List<String> declaring = files.filter(p -> p.toString().endsWith(".java"))
+          .filter(p -> !p.endsWith("Published.java"))
+          .filter(p -> {
+            try {
+              return java.nio.file.Files.readString(p).contains("\"TOTAL\"");
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          })
+          .map(p -> p.getFileName().toString()).sorted().toList();
+      org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), declaring);
+    }
+  }
+
+  @Test
   void core_schemaAndConfig_dependOnNoStage() {
     noClasses().that().resideInAnyPackage("dk.thbstats.core..", "dk.thbstats.schema..", "dk.thbstats.config..")
         .should().dependOnClassesThat().resideInAnyPackage("dk.thbstats.ingest..", "dk.thbstats.validate..",

@@ -12,11 +12,12 @@ import static org.apache.spark.sql.functions.year;
 import com.fasterxml.jackson.databind.JsonNode;
 import dk.thbstats.core.ErrorCode;
 import dk.thbstats.core.PipelineException;
+import dk.thbstats.schema.Published;
 import dk.thbstats.schema.Schemas;
-import dk.thbstats.schema.Tables;
 import dk.thbstats.schema.Tables.Events;
 import dk.thbstats.schema.Tables.Links;
 import dk.thbstats.schema.Tables.Persons;
+import dk.thbstats.schema.Tables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,8 +112,8 @@ public final class ActionPlanIndicators {
       }
     }
     if (facts == null) {
-      facts = spark.emptyDataFrame().select(lit("").as(Links.PERSON_KEY), lit("").as("year"), lit("").as("quarter"),
-          lit("").as("indicator"), lit("").as("actor"));
+      facts = spark.emptyDataFrame().select(lit("").as(Links.PERSON_KEY), lit("").as(Published.YEAR),
+          lit("").as("quarter"), lit("").as("indicator"), lit("").as("actor"));
     }
     return facts;
   }
@@ -127,7 +128,7 @@ public final class ActionPlanIndicators {
   }
 
   private static Column[] period(Column date) {
-    return new Column[] {year(date).cast("string").as("year"),
+    return new Column[] {year(date).cast("string").as(Published.YEAR),
         concat(lit("Q"), quarter(date).cast("string")).as("quarter")};
   }
 
@@ -138,14 +139,14 @@ public final class ActionPlanIndicators {
   public static Dataset<Row> toCounts(SparkSession spark, Mapping mapping, Area area, Dataset<Row> facts,
       Dataset<Row> recordKeys, List<Integer> years) {
     LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
-    values.put("year", VictimsRegistered.years(years));
+    values.put(Published.YEAR, VictimsRegistered.years(years));
     values.put("quarter", VictimsTrend.QUARTERS);
     values.put("indicator", area.indicators().stream().map(Indicator::code).toList());
     values.put("actor", mapping.actors());
     List<String> unrecorded = new ArrayList<>();
     area.indicators().stream().filter(i -> i.measure() == null).forEach(i -> unrecorded.add(i.code()));
     if (unrecorded.size() == area.indicators().size()) {
-      unrecorded.add(CountCube.TOTAL);
+      unrecorded.add(Published.TOTAL);
     }
     Dataset<Row> counts = TrendCube.counts(spark, facts, recordKeys, values);
     return unrecorded.isEmpty() ? counts : counts.withColumn("value",

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import dk.thbstats.core.SparkRows;
+import dk.thbstats.schema.Published;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +25,6 @@ import org.apache.spark.sql.types.StructField;
  * so suppression sees the whole table.
  */
 public final class CountCube {
-  /** The margin value of every dimension. */
-  public static final String TOTAL = "TOTAL";
 
   private CountCube() {}
 
@@ -39,7 +38,7 @@ public final class CountCube {
     Column[] group = dims.stream().map(d -> col(d)).toArray(Column[]::new);
     List<Column> select = new ArrayList<>();
     for (String d : dims) {
-      select.add(coalesce(col(d), lit(TOTAL)).as(d));
+      select.add(coalesce(col(d), lit(Published.TOTAL)).as(d));
     }
     select.add(col("n"));
     Dataset<Row> cube = cells.cube(group).agg(count(lit(1)).as("n")).select(select.toArray(new Column[0]));
@@ -77,7 +76,7 @@ public final class CountCube {
       return;
     }
     List<String> vs = new ArrayList<>(values.get(dims.get(at)));
-    vs.add(TOTAL);
+    vs.add(Published.TOTAL);
     for (String v : vs) {
       row[at] = v;
       product(values, dims, at + 1, row, out);

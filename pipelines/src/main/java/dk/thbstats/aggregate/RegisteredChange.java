@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import dk.thbstats.schema.Population;
+import dk.thbstats.schema.Published;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -30,8 +31,9 @@ public final class RegisteredChange {
    * @return {@code year, sex, age_group, measure, value (double), flag}
    */
   public static Dataset<Row> of(Dataset<Row> published, Population population) {
-    Dataset<Row> years = published.filter(col("year").notEqual(lit(CountCube.TOTAL)))
-        .select(col("year").cast("int").as("y"), col("sex"), col("age_group"), col("value").cast("double").as("v"));
+    Dataset<Row> years = published.filter(col(Published.YEAR).notEqual(lit(Published.TOTAL)))
+        .select(col(Published.YEAR).cast("int").as("y"), col("sex"), col("age_group"),
+            col("value").cast("double").as("v"));
     Dataset<Row> back1 = years.select(col("y").plus(1).as("y"), col("sex"), col("age_group"), col("v").as("v1"));
     Dataset<Row> back2 = years.select(col("y").plus(2).as("y"), col("sex"), col("age_group"), col("v").as("v2"));
     String[] keys = {"y", "sex", "age_group"};
@@ -63,7 +65,7 @@ public final class RegisteredChange {
             when(p.isNull().or(v.isNull()), lit(null)).otherwise(bround(v.multiply(100_000).divide(p), 2)).as("value"),
             when(p.isNull(), lit(":")).when(v.isNull(), lit("c")).as("flag"));
     return change.unionByName(percent).unionByName(rolling).unionByName(rate)
-        .select(col("y").cast("string").as("year"), col("sex"), col("age_group"), col("measure"),
+        .select(col("y").cast("string").as(Published.YEAR), col("sex"), col("age_group"), col("measure"),
             col("value").cast("double").as("value"), col("flag").cast("string").as("flag"));
   }
 }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
+import dk.thbstats.schema.Published;
 import dk.thbstats.schema.Tables.Events;
 import dk.thbstats.schema.Tables.Links;
 import dk.thbstats.schema.Tables.Persons;
@@ -49,10 +50,10 @@ public final class Traffickers {
         .when(col(Events.OFFENCE).equalTo("DK_SL_262B"), lit(1)).otherwise(lit(0));
     Dataset<Row> perYear = events.filter(rank.isNotNull().and(col(Events.EVENT_DATE).isNotNull()))
         .join(links.select(Links.RECORD_KEY, Links.PERSON_KEY), Links.RECORD_KEY)
-        .groupBy(col(Links.PERSON_KEY), year(col(Events.EVENT_DATE)).cast("string").as("year"))
+        .groupBy(col(Links.PERSON_KEY), year(col(Events.EVENT_DATE)).cast("string").as(Published.YEAR))
         .agg(max(rank).as("stage"), max(offenceRank).as("offence_rank"));
     return perYear.join(persons.select(Persons.PERSON_KEY, Persons.SEX), Persons.PERSON_KEY)
-        .select(col("year"),
+        .select(col(Published.YEAR),
             VictimsRegistered.sex().as("sex"),
             when(col("stage").equalTo(3), lit("CONVICTED")).when(col("stage").equalTo(2), lit("PROSECUTED"))
                 .otherwise(lit("SUSPECTED")).as("legal_status"),
@@ -74,13 +75,13 @@ public final class Traffickers {
     Dataset<Row> facts = events.filter(col(Events.EVENT_TYPE).isin(STAGES.toArray()).and(col(Events.EVENT_DATE).isNotNull()))
         .join(links.select(Links.RECORD_KEY, Links.PERSON_KEY), Links.RECORD_KEY)
         .join(persons.select(Persons.PERSON_KEY, Persons.SEX), Persons.PERSON_KEY)
-        .select(col(Persons.PERSON_KEY), year(col(Events.EVENT_DATE)).cast("string").as("year"),
+        .select(col(Persons.PERSON_KEY), year(col(Events.EVENT_DATE)).cast("string").as(Published.YEAR),
             VictimsRegistered.sex().as("sex"),
             when(col(Events.OFFENCE).isin("DK_SL_262A", "DK_SL_262B"), col(Events.OFFENCE)).otherwise(lit("UNK"))
                 .as("offence"),
             col(Events.EVENT_TYPE).as("stage"));
     LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
-    values.put("year", VictimsRegistered.years(years));
+    values.put(Published.YEAR, VictimsRegistered.years(years));
     values.put("sex", VictimsRegistered.SEXES);
     values.put("offence", OFFENCES);
     values.put("stage", STAGES);
@@ -90,18 +91,18 @@ public final class Traffickers {
   /** {@code traffickers}: {@code year, legal_status, offence, value}. */
   public static Dataset<Row> byOffence(SparkSession spark, Dataset<Row> cells, List<Integer> years) {
     LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
-    values.put("year", VictimsRegistered.years(years));
+    values.put(Published.YEAR, VictimsRegistered.years(years));
     values.put("legal_status", STATUSES);
     values.put("offence", OFFENCES);
-    return CountCube.counts(spark, cells.select("year", "legal_status", "offence"), values);
+    return CountCube.counts(spark, cells.select(Published.YEAR, "legal_status", "offence"), values);
   }
 
   /** {@code traffickers_sex}: {@code year, legal_status, sex, value}. */
   public static Dataset<Row> bySex(SparkSession spark, Dataset<Row> cells, List<Integer> years) {
     LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
-    values.put("year", VictimsRegistered.years(years));
+    values.put(Published.YEAR, VictimsRegistered.years(years));
     values.put("legal_status", STATUSES);
     values.put("sex", VictimsRegistered.SEXES);
-    return CountCube.counts(spark, cells.select("year", "legal_status", "sex"), values);
+    return CountCube.counts(spark, cells.select(Published.YEAR, "legal_status", "sex"), values);
   }
 }

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 
+import dk.thbstats.schema.Published;
 import dk.thbstats.schema.Tables.CkmKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,7 +55,7 @@ public final class TrendCube {
     for (int mask = 0; mask < (1 << dims.size()); mask++) {
       List<Column> fields = new ArrayList<>();
       for (int i = 0; i < dims.size(); i++) {
-        fields.add(((mask >> i) & 1) == 1 ? lit(CountCube.TOTAL).as(dims.get(i)) : col(dims.get(i)).as(dims.get(i)));
+        fields.add(((mask >> i) & 1) == 1 ? lit(Published.TOTAL).as(dims.get(i)) : col(dims.get(i)).as(dims.get(i)));
       }
       margins.add(struct(fields.toArray(new Column[0])));
     }

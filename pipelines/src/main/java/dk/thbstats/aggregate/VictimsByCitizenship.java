@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import dk.thbstats.schema.CodeLists;
+import dk.thbstats.schema.Published;
 import dk.thbstats.schema.Tables.Persons;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -32,7 +33,7 @@ public final class VictimsByCitizenship {
   public static Dataset<Row> toVictimCells(Dataset<Row> persons, CodeLists codeLists) {
     return persons.filter(col(Persons.IS_VICTIM))
         .select(
-            year(col(Persons.REFERENCE_DATE)).cast("string").as("year"),
+            year(col(Persons.REFERENCE_DATE)).cast("string").as(Published.YEAR),
             VictimsRegistered.sex().as("sex"),
             group(col(Persons.CITIZENSHIP), col(Persons.REFERENCE_DATE), codeLists).as("citizenship_group"));
   }
@@ -80,7 +81,7 @@ public final class VictimsByCitizenship {
   /** The full count table: {@code year, sex, citizenship_group, value}. */
   public static Dataset<Row> toCounts(SparkSession spark, Dataset<Row> victimCells, List<Integer> years) {
     LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
-    values.put("year", VictimsRegistered.years(years));
+    values.put(Published.YEAR, VictimsRegistered.years(years));
     values.put("sex", VictimsRegistered.SEXES);
     values.put("citizenship_group", GROUPS);
     return CountCube.counts(spark, victimCells, values);

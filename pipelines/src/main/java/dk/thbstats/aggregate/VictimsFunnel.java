@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dk.thbstats.schema.Published;
 import dk.thbstats.schema.Schemas;
 import dk.thbstats.schema.Tables.Events;
 import dk.thbstats.schema.Tables.Links;
@@ -73,7 +74,7 @@ public final class VictimsFunnel {
         when(col("returned").equalTo(1), lit("PREPARED_RETURN")));
     return perPerson.join(persons.select(Persons.PERSON_KEY, Persons.SEX, Persons.IS_VICTIM, Persons.VICTIM_STATUS),
             Persons.PERSON_KEY)
-        .select(col(Persons.PERSON_KEY), year(col("first")).cast("string").as("year"),
+        .select(col(Persons.PERSON_KEY), year(col("first")).cast("string").as(Published.YEAR),
             VictimsRegistered.sex().as("sex"),
             explode(filter(stages, s -> s.isNotNull())).as("stage"));
   }
@@ -82,7 +83,7 @@ public final class VictimsFunnel {
   public static Dataset<Row> toCounts(SparkSession spark, Dataset<Row> facts, Dataset<Row> recordKeys,
       List<Integer> years) {
     LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
-    values.put("year", VictimsRegistered.years(years));
+    values.put(Published.YEAR, VictimsRegistered.years(years));
     values.put("sex", VictimsRegistered.SEXES);
     values.put("stage", STAGES);
     return TrendCube.counts(spark, facts, recordKeys, values);

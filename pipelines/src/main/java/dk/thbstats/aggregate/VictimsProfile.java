@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.year;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dk.thbstats.schema.CodeLists;
+import dk.thbstats.schema.Published;
 import dk.thbstats.schema.Schemas;
 import dk.thbstats.schema.Tables.Events;
 import dk.thbstats.schema.Tables.Links;
@@ -68,7 +69,7 @@ public final class VictimsProfile {
   }
 
   private static Column referenceYear() {
-    return year(col(Persons.REFERENCE_DATE)).cast("string").as("year");
+    return year(col(Persons.REFERENCE_DATE)).cast("string").as(Published.YEAR);
   }
 
   /** {@code victims_profile} with cell keys. */
@@ -77,7 +78,7 @@ public final class VictimsProfile {
         VictimsRegistered.sex().as("sex"),
         band(col(Persons.AGE_AT_REFERENCE), "DK_PUBLIC").as("age_band"), col(Persons.VICTIM_STATUS).as("victim_status"));
     LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
-    values.put("year", VictimsRegistered.years(years));
+    values.put(Published.YEAR, VictimsRegistered.years(years));
     values.put("sex", VictimsRegistered.SEXES);
     List<String> bandCodes = new ArrayList<>(bands("DK_PUBLIC").stream().map(Band::code).toList());
     bandCodes.add("UNK");
@@ -107,7 +108,7 @@ public final class VictimsProfile {
     // The reference date is itself such an event, so every victim has one; the fallback is defensive.
     Dataset<Row> facts = victims(persons).join(first, Persons.PERSON_KEY, "left")
         .select(col(Persons.PERSON_KEY),
-            year(coalesce(col("registered_on"), col(Persons.REFERENCE_DATE))).cast("string").as("year"),
+            year(coalesce(col("registered_on"), col(Persons.REFERENCE_DATE))).cast("string").as(Published.YEAR),
             VictimsRegistered.sex().as("sex"), VictimsRegistered.ageGroup().as("age_group"),
             col(Persons.VICTIM_STATUS).as("victim_status"));
     return TrendCube.counts(spark, facts, recordKeys, VictimsRegistered.byStatusValues(years));
@@ -121,7 +122,7 @@ public final class VictimsProfile {
             .otherwise(lit("UNK")).as("identifying_authority"),
         col(Persons.VICTIM_STATUS).as("victim_status"));
     LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
-    values.put("year", VictimsRegistered.years(years));
+    values.put(Published.YEAR, VictimsRegistered.years(years));
     List<String> codes = new ArrayList<>(authorities);
     codes.add("UNK");
     values.put("identifying_authority", codes);
@@ -163,7 +164,7 @@ public final class VictimsProfile {
             .when(group.equalTo("NEU27_2020_FOR"), lit("OTH_NEU"))
             .otherwise(group).as("nationality"));
     LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
-    values.put("year", VictimsRegistered.years(years));
+    values.put(Published.YEAR, VictimsRegistered.years(years));
     values.put("sex", VictimsRegistered.SEXES);
     List<String> codes = new ArrayList<>(named);
     codes.addAll(List.of("OTH_EU", "OTH_NEU", "STLS", "UNK"));
@@ -178,7 +179,7 @@ public final class VictimsProfile {
         concat_ws("_", when(array_contains(s, "ngo"), lit("NGO")), when(array_contains(s, "police"), lit("POLICE")),
             when(array_contains(s, "dis"), lit("DIS"))).as("sources"));
     LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
-    values.put("year", VictimsRegistered.years(years));
+    values.put(Published.YEAR, VictimsRegistered.years(years));
     values.put("sources", COMBINATIONS);
     return TrendCube.counts(spark, facts, recordKeys, values);
   }

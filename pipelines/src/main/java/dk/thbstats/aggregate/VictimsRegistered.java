@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
+import dk.thbstats.schema.Published;
 import dk.thbstats.schema.Tables.Persons;
 
 import java.util.LinkedHashMap;
@@ -25,8 +26,6 @@ import org.apache.spark.sql.SparkSession;
  * reference year present.
  */
 public final class VictimsRegistered {
-  /** The margin value of every dimension. */
-  public static final String TOTAL = "TOTAL";
   /** Sex codes in display order. */
   public static final List<String> SEXES = List.of("F", "M", "UNK");
   /** Age-group codes in display order. */

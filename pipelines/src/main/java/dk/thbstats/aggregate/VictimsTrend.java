@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dk.thbstats.schema.Published;
 import dk.thbstats.schema.Schemas;
 import dk.thbstats.schema.Tables.Persons;
 import java.util.LinkedHashMap;
@@ -58,7 +59,7 @@ public final class VictimsTrend {
   public static Dataset<Row> toFacts(Dataset<Row> persons) {
     return persons.filter(col(Persons.IS_VICTIM).and(col(Persons.REFERENCE_DATE).isNotNull()))
         .select(col(Persons.PERSON_KEY),
-            year(col(Persons.REFERENCE_DATE)).cast("string").as("year"),
+            year(col(Persons.REFERENCE_DATE)).cast("string").as(Published.YEAR),
             concat(lit("Q"), quarter(col(Persons.REFERENCE_DATE)).cast("string")).as("quarter"),
             VictimsRegistered.sex().as("sex"),
             explode_outer(col(Persons.EXPLOITATION_FORMS)).as("form"),
@@ -80,16 +81,16 @@ public final class VictimsTrend {
    */
   public static Dataset<Row> byCombination(SparkSession spark, Dataset<Row> facts, Dataset<Row> recordKeys,
       List<Integer> years) {
-    Dataset<Row> perPerson = facts.groupBy(col(Persons.PERSON_KEY), col("year"), col("sex"))
+    Dataset<Row> perPerson = facts.groupBy(col(Persons.PERSON_KEY), col(Published.YEAR), col("sex"))
         .agg(org.apache.spark.sql.functions.max(when(col("exploitation").equalTo("SEX"), 1).otherwise(0)).as("s"),
             org.apache.spark.sql.functions.max(when(col("exploitation").equalTo("LAB"), 1).otherwise(0)).as("l"),
             org.apache.spark.sql.functions.max(when(col("exploitation").equalTo("OTH"), 1).otherwise(0)).as("o"));
     Column combination = org.apache.spark.sql.functions.concat_ws("_", when(col("s").equalTo(1), lit("SEX")),
         when(col("l").equalTo(1), lit("LAB")), when(col("o").equalTo(1), lit("OTH")));
-    Dataset<Row> classes = perPerson.select(col(Persons.PERSON_KEY), col("year"), col("sex"),
+    Dataset<Row> classes = perPerson.select(col(Persons.PERSON_KEY), col(Published.YEAR), col("sex"),
         when(combination.equalTo(""), lit("UNK")).otherwise(combination).as("combination"));
     LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
-    values.put("year", VictimsRegistered.years(years));
+    values.put(Published.YEAR, VictimsRegistered.years(years));
     values.put("sex", VictimsRegistered.SEXES);
     values.put("combination", COMBINATIONS);
     return TrendCube.counts(spark, classes, recordKeys, values);
@@ -99,7 +100,7 @@ public final class VictimsTrend {
   public static Dataset<Row> toCounts(SparkSession spark, Dataset<Row> facts, Dataset<Row> recordKeys,
       List<Integer> years) {
     LinkedHashMap<String, List<String>> values = new LinkedHashMap<>();
-    values.put("year", VictimsRegistered.years(years));
+    values.put(Published.YEAR, VictimsRegistered.years(years));
     values.put("quarter", QUARTERS);
     values.put("sex", VictimsRegistered.SEXES);
     values.put("exploitation", GROUPS);

@@ -1,5 +1,6 @@
 package dk.thbstats.disclose;
 
+import dk.thbstats.schema.Published;
 import java.util.List;
 import java.util.Objects;
 
@@ -42,6 +43,6 @@ public record Cell(CellRef ref, List<String> dimensions, long value) {
 
   /** Whether the cell is the {@link CountTable#TOTAL} margin of {@code dimension}. */
   public boolean isTotal(String dimension) {
-    return CountTable.TOTAL.equals(coordinate(dimension));
+    return Published.TOTAL.equals(coordinate(dimension));
   }
 }

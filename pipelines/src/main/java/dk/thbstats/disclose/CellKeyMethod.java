@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dk.thbstats.core.ErrorCode;
 import dk.thbstats.core.PipelineException;
+import dk.thbstats.schema.Published;
 import dk.thbstats.schema.TableContract;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +72,7 @@ public final class CellKeyMethod {
   public static Dataset<Row> withLinkRules(TableContract contract, Dataset<Row> perturbed,
       java.util.Set<List<String>> withheld) {
     List<String> dims = SuppressionStage.dimensions(contract);
-    int year = dims.indexOf("year");
+    int year = dims.indexOf(Published.YEAR);
     List<Row> rows = perturbed.collectAsList();
     java.util.Map<List<String>, Object[]> out = new java.util.LinkedHashMap<>();
     for (Row r : rows) {
@@ -90,11 +91,11 @@ public final class CellKeyMethod {
     java.util.Set<List<String>> anyWithheld = new java.util.HashSet<>();
     java.util.Set<List<String>> anyValue = new java.util.HashSet<>();
     for (java.util.Map.Entry<List<String>, Object[]> e : out.entrySet()) {
-      if (CountTable.TOTAL.equals(e.getKey().get(year))) {
+      if (Published.TOTAL.equals(e.getKey().get(year))) {
         continue;
       }
       List<String> key = new java.util.ArrayList<>(e.getKey());
-      key.set(year, CountTable.TOTAL);
+      key.set(year, Published.TOTAL);
       Object[] v = e.getValue();
       if (WITHHELD.equals(v[dims.size() + 1])) {
         anyWithheld.add(key);
@@ -105,7 +106,7 @@ public final class CellKeyMethod {
     }
     for (java.util.Map.Entry<List<String>, Object[]> e : out.entrySet()) {
       List<String> at = e.getKey();
-      if (!CountTable.TOTAL.equals(at.get(year))) {
+      if (!Published.TOTAL.equals(at.get(year))) {
         continue;
       }
       Object[] v = e.getValue();
@@ -171,14 +172,14 @@ public final class CellKeyMethod {
     Column notItsNoise = col("true_value").isNotNull().and(coalesce(col("pub_value").notEqual(col("expected")), lit(true)));
     Column problem;
     if (linked) {
-      List<String> others = dims.stream().filter(d -> !d.equals("year")).toList();
-      Dataset<Row> sums = written.filter(col("year").notEqual(lit(CountTable.TOTAL)))
+      List<String> others = dims.stream().filter(d -> !d.equals(Published.YEAR)).toList();
+      Dataset<Row> sums = written.filter(col(Published.YEAR).notEqual(lit(Published.TOTAL)))
           .groupBy(others.stream().map(functions::col).toArray(Column[]::new))
           .agg(sum(col("value")).as("year_sum"),
               functions.max(when(col("flag").equalTo(lit(WITHHELD)), 1).otherwise(0)).as("year_withheld"))
-          .withColumn("year", lit(CountTable.TOTAL));
+          .withColumn(Published.YEAR, lit(Published.TOTAL));
       joined = joined.join(sums, dk.thbstats.core.SparkRows.seq(dims), "left");
-      Column yearTotal = col("year").equalTo(lit(CountTable.TOTAL));
+      Column yearTotal = col(Published.YEAR).equalTo(lit(Published.TOTAL));
       Column withheldRow = coalesce(col("flag").equalTo(lit(WITHHELD)), lit(false)).and(col("pub_value").isNull());
       Column totalWrong = yearTotal.and(when(coalesce(col("year_withheld"), lit(0)).equalTo(1), functions.not(withheldRow))
           .otherwise(col("flag").isNotNull().or(col("pub_value").isNull())

@@ -1,5 +1,6 @@
 package dk.thbstats.disclose;
 
+import dk.thbstats.schema.Published;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -26,8 +27,6 @@ import java.util.TreeSet;
  */
 public final class CountTable {
 
-  /** The margin value every dimension has. */
-  public static final String TOTAL = "TOTAL";
 
   private final String name;
   private final List<String> dimensions;
@@ -62,12 +61,12 @@ public final class CountTable {
     return dimensions;
   }
 
-  /** The values of {@code dimension}, {@link #TOTAL} included, in string order. */
+  /** The values of {@code dimension}, {@link Published#TOTAL} included, in string order. */
   public List<String> levels(String dimension) {
     return levels.get(dimensionIndex(dimension));
   }
 
-  /** The values of the dimension at {@code index}, {@link #TOTAL} included, in string order. */
+  /** The values of the dimension at {@code index}, {@link Published#TOTAL} included, in string order. */
   List<String> levels(int index) {
     return levels.get(index);
   }
@@ -209,13 +208,13 @@ public final class CountTable {
         for (CellRef ref : cells.keySet()) {
           values.add(ref.coordinates().get(d));
         }
-        if (!values.contains(TOTAL)) {
+        if (!values.contains(Published.TOTAL)) {
           throw Problems.invariant(
-              "table " + name + ": dimension " + dimensions.get(d) + " has no " + TOTAL + " value");
+              "table " + name + ": dimension " + dimensions.get(d) + " has no " + Published.TOTAL + " value");
         }
         if (values.size() < 2) {
           throw Problems.invariant(
-              "table " + name + ": dimension " + dimensions.get(d) + " has no value other than " + TOTAL);
+              "table " + name + ": dimension " + dimensions.get(d) + " has no value other than " + Published.TOTAL);
         }
         levels.add(List.copyOf(values));
       }
@@ -248,13 +247,13 @@ public final class CountTable {
       for (Cell margin : cells.values()) {
         List<String> coordinates = margin.ref().coordinates();
         for (int d = 0; d < dimensions.size(); d++) {
-          if (!TOTAL.equals(coordinates.get(d))) {
+          if (!Published.TOTAL.equals(coordinates.get(d))) {
             continue;
           }
           long sum = 0;
           List<String> part = new ArrayList<>(coordinates);
           for (String level : levels.get(d)) {
-            if (!TOTAL.equals(level)) {
+            if (!Published.TOTAL.equals(level)) {
               part.set(d, level);
               sum += cells.get(new CellRef(name, part)).value();
             }

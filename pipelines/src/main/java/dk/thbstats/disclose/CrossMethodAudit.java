@@ -2,6 +2,7 @@ package dk.thbstats.disclose;
 
 import dk.thbstats.core.ErrorCode;
 import dk.thbstats.core.PipelineException;
+import dk.thbstats.schema.Published;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -44,8 +45,6 @@ import java.util.stream.Collectors;
  * but the failing try on the victims group costs 40 s.)
  */
 public final class CrossMethodAudit {
-  private static final String YEAR = "year";
-  private static final String TOTAL = CountTable.TOTAL;
   private static final int MAX_ROUNDS = 6;
 
   private CrossMethodAudit() {}
@@ -231,7 +230,7 @@ public final class CrossMethodAudit {
     private void addCellKeyTable(CellKeyTable t, MethodLinks.Link link, SuppressionTable target,
         MethodLinks.CountryGroups countries, Set<CellRef> withheld) {
       List<String> dims = t.dimensions();
-      int year = dims.indexOf(YEAR);
+      int year = dims.indexOf(Published.YEAR);
       for (List<String> at : t.counts().keySet()) {
         for (List<String> image : images(at, dims, link, target, countries)) {
           if (suppressedCells.contains(new CellRef(target.name(), image))) {
@@ -242,7 +241,7 @@ public final class CrossMethodAudit {
       // The sliced cube: multi-flag dimensions at TOTAL, all-years rows left out, recorded counts only.
       Map<List<String>, Long> cells = new LinkedHashMap<>();
       t.counts().forEach((at, n) -> {
-        if (n == null || TOTAL.equals(at.get(year))) {
+        if (n == null || Published.TOTAL.equals(at.get(year))) {
           return;
         }
         for (Map.Entry<String, String> s : link.slice().entrySet()) {
@@ -288,14 +287,14 @@ public final class CrossMethodAudit {
       }
       for (List<String> at : cells.keySet()) {
         for (int d = 0; d < dims.size(); d++) {
-          if (d == year || link.slice().containsKey(dims.get(d)) || !TOTAL.equals(at.get(d))) {
+          if (d == year || link.slice().containsKey(dims.get(d)) || !Published.TOTAL.equals(at.get(d))) {
             continue;
           }
           List<CellRef> parts = new ArrayList<>();
           for (String level : levels.get(dims.get(d))) {
             List<String> p = new ArrayList<>(at);
             p.set(d, level);
-            if (!TOTAL.equals(level) && cells.containsKey(p)) {
+            if (!Published.TOTAL.equals(level) && cells.containsKey(p)) {
               parts.add(new CellRef(t.name(), p));
             }
           }
@@ -337,11 +336,11 @@ public final class CrossMethodAudit {
     private static List<String> map(List<String> at, List<String> dims, MethodLinks.Link link, SuppressionTable target,
         MethodLinks.CountryGroups countries, Set<Integer> ambiguousYears) {
       for (int d = 0; d < dims.size(); d++) {
-        if (!link.dimensions().containsKey(dims.get(d)) && !TOTAL.equals(at.get(d))) {
-          return null; // an unmapped dimension: only its TOTAL counts the suppression table's persons
+        if (!link.dimensions().containsKey(dims.get(d)) && !Published.TOTAL.equals(at.get(d))) {
+          return null; // an unmapped dimension: only its Published.TOTAL counts the suppression table's persons
         }
       }
-      int year = Integer.parseInt(at.get(dims.indexOf(YEAR)));
+      int year = Integer.parseInt(at.get(dims.indexOf(Published.YEAR)));
       List<String> out = new ArrayList<>();
       for (String td : target.dimensions()) {
         String fixed = link.fixed().get(td);
@@ -356,7 +355,7 @@ public final class CrossMethodAudit {
         }
         String code = at.get(dims.indexOf(from));
         Map<String, String> codes = link.codes().get(from);
-        if (TOTAL.equals(code) || codes == null) {
+        if (Published.TOTAL.equals(code) || codes == null) {
           out.add(code);
           continue;
         }
@@ -385,7 +384,7 @@ public final class CrossMethodAudit {
         SuppressionTable target, MethodLinks.CountryGroups countries) {
       List<List<String>> out = new ArrayList<>();
       out.add(new ArrayList<>());
-      String y = at.get(dims.indexOf(YEAR));
+      String y = at.get(dims.indexOf(Published.YEAR));
       for (String td : target.dimensions()) {
         String fixed = link.fixed().get(td);
         String from = link.dimensions().entrySet().stream().filter(e -> e.getValue().equals(td))
@@ -394,19 +393,19 @@ public final class CrossMethodAudit {
         if (fixed != null) {
           codes = List.of(fixed);
         } else if (from == null) {
-          codes = List.of(TOTAL);
+          codes = List.of(Published.TOTAL);
         } else {
           String code = at.get(dims.indexOf(from));
           Map<String, String> map = link.codes().get(from);
-          if (TOTAL.equals(code) || map == null) {
+          if (Published.TOTAL.equals(code) || map == null) {
             codes = List.of(code);
           } else if (map.containsKey(code)) {
             codes = List.of(map.get(code));
-          } else if (map.containsKey(MethodLinks.ANY_COUNTRY) && !TOTAL.equals(y)) {
+          } else if (map.containsKey(MethodLinks.ANY_COUNTRY) && !Published.TOTAL.equals(y)) {
             String g = countries.groupOf(code, Integer.parseInt(y));
             codes = g != null ? List.of(g) : List.of("EU27_2020_FOR", "NEU27_2020_FOR");
           } else {
-            codes = List.of(TOTAL);
+            codes = List.of(Published.TOTAL);
           }
         }
         List<List<String>> next = new ArrayList<>();
@@ -425,13 +424,13 @@ public final class CrossMethodAudit {
     /** Whether a suppression cell's sum misses a cell-key cell whose group changed within its year. */
     private static boolean ambiguous(List<String> at, SuppressionTable target, MethodLinks.Link link,
         Set<Integer> ambiguousYears) {
-      String y = at.get(target.dimensions().indexOf(YEAR));
-      if (TOTAL.equals(y) || !ambiguousYears.contains(Integer.parseInt(y))) {
+      String y = at.get(target.dimensions().indexOf(Published.YEAR));
+      if (Published.TOTAL.equals(y) || !ambiguousYears.contains(Integer.parseInt(y))) {
         return false;
       }
       for (Map.Entry<String, String> d : link.dimensions().entrySet()) {
         if (link.codes().containsKey(d.getKey()) && link.codes().get(d.getKey()).containsKey(MethodLinks.ANY_COUNTRY)
-            && !TOTAL.equals(at.get(target.dimensions().indexOf(d.getValue())))) {
+            && !Published.TOTAL.equals(at.get(target.dimensions().indexOf(d.getValue())))) {
           return true;
         }
       }
@@ -547,10 +546,10 @@ public final class CrossMethodAudit {
 
   /** What a cell-key table tells the attack: the published value of every cell of a year, or null. */
   private static Map<List<String>, Long> shown(CellKeyTable t, Set<CellRef> withheld) {
-    int year = t.dimensions().indexOf(YEAR);
+    int year = t.dimensions().indexOf(Published.YEAR);
     Map<List<String>, Long> out = new HashMap<>();
     t.counts().keySet().forEach(at -> {
-      if (!TOTAL.equals(at.get(year))) {
+      if (!Published.TOTAL.equals(at.get(year))) {
         out.put(at, withheld.contains(new CellRef(t.name(), at)) ? null : t.published().get(at));
       }
     });

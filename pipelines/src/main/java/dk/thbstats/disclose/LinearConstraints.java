@@ -1,5 +1,6 @@
 package dk.thbstats.disclose;
 
+import dk.thbstats.schema.Published;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -113,13 +114,13 @@ public final class LinearConstraints {
       for (Cell total : table.cells()) {
         List<String> coordinates = total.ref().coordinates();
         for (int d = 0; d < dimensions.size(); d++) {
-          if (!CountTable.TOTAL.equals(coordinates.get(d))) {
+          if (!Published.TOTAL.equals(coordinates.get(d))) {
             continue;
           }
           List<CellRef> parts = new ArrayList<>();
           List<String> part = new ArrayList<>(coordinates);
           for (String level : table.levels(d)) {
-            if (!CountTable.TOTAL.equals(level)) {
+            if (!Published.TOTAL.equals(level)) {
               part.set(d, level);
               parts.add(new CellRef(table.name(), part));
             }

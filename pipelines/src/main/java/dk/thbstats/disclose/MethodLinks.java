@@ -2,6 +2,7 @@ package dk.thbstats.disclose;
 
 import dk.thbstats.core.ErrorCode;
 import dk.thbstats.core.PipelineException;
+import dk.thbstats.schema.Published;
 import dk.thbstats.schema.Schemas;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,7 +59,7 @@ public final class MethodLinks {
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (Entry e : f.tables() == null ? List.<Entry>of() : f.tables()) {
       if (e.cellKeyTable() == null || e.suppressionTable() == null || e.dimensions() == null
-          || !e.dimensions().containsKey("year")) {
+          || !e.dimensions().containsKey(Published.YEAR)) {
         problems.add("a link needs cell_key_table, suppression_table and dimensions with year");
         continue;
       }

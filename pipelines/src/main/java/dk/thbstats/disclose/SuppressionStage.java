@@ -4,6 +4,7 @@ import dk.thbstats.core.ErrorCode;
 import dk.thbstats.core.PipelineException;
 import dk.thbstats.core.RunContext;
 import dk.thbstats.core.Stage;
+import dk.thbstats.schema.Published;
 import dk.thbstats.schema.TableContract;
 import dk.thbstats.schema.Tables;
 import java.util.ArrayList;
@@ -146,7 +147,7 @@ public final class SuppressionStage implements Stage<SuppressionStage.Input, Sup
             String v = c.ref().coordinates().get(d);
             if (y.dimensions().contains(dim)) {
               at.put(dim, v);
-            } else if (!CountTable.TOTAL.equals(v)) {
+            } else if (!Published.TOTAL.equals(v)) {
               onShared = false;
             }
           }
@@ -155,7 +156,7 @@ public final class SuppressionStage implements Stage<SuppressionStage.Input, Sup
           }
           List<String> coords = new ArrayList<>();
           for (String dim : y.dimensions()) {
-            coords.add(at.getOrDefault(dim, CountTable.TOTAL));
+            coords.add(at.getOrDefault(dim, Published.TOTAL));
           }
           CellRef other = new CellRef(y.name(), coords);
           if (y.contains(other)) {

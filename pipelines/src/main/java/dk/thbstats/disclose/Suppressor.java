@@ -1,5 +1,6 @@
 package dk.thbstats.disclose;
 
+import dk.thbstats.schema.Published;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -296,8 +297,8 @@ public final class Suppressor {
       for (int d = 0; d < k; d++) {
         boolean other = (mask & (1 << d)) != 0;
         coordinates.set(d, other ? partner.get(d) : own.get(d));
-        boolean withTotal = CountTable.TOTAL.equals(own.get(d))
-            || CountTable.TOTAL.equals(partner.get(d));
+        boolean withTotal = Published.TOTAL.equals(own.get(d))
+            || Published.TOTAL.equals(partner.get(d));
         if (other && !withTotal) {
           sign = -sign;
         }

@@ -34,11 +34,12 @@ import dk.thbstats.publish.Publisher;
 import dk.thbstats.publish.Warehouse;
 import dk.thbstats.schema.CodeLists;
 import dk.thbstats.schema.Population;
+import dk.thbstats.schema.Published;
 import dk.thbstats.schema.TableContract;
-import dk.thbstats.schema.Tables;
 import dk.thbstats.schema.Tables.CkmKeys;
 import dk.thbstats.schema.Tables.Events;
 import dk.thbstats.schema.Tables.Persons;
+import dk.thbstats.schema.Tables;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -210,7 +211,7 @@ public final class StatisticsStep {
       }
       // The derived table is exactly what the published (written) counts give.
       Dataset<Row> derived = written.get(Tables.VICTIMS_REGISTERED_CHANGE)
-          .select("year", "sex", "age_group", "measure", "value", "flag");
+          .select(Published.YEAR, "sex", "age_group", "measure", "value", "flag");
       Dataset<Row> expected = RegisteredChange.of(written.get(Tables.VICTIMS_REGISTERED), population);
       long differ = derived.exceptAll(expected).count() + expected.exceptAll(derived).count();
       if (differ > 0) {
@@ -272,7 +273,7 @@ public final class StatisticsStep {
   public static Map<Tables, Dataset<Row>> countTables(SparkSession spark, Dataset<Row> persons, Dataset<Row> events,
       Dataset<Row> links, CodeLists codeLists, List<Integer> victimYears) {
     Dataset<Row> trafficking = Traffickers.toCells(events, links, persons).localCheckpoint();
-    List<Integer> justiceYears = span(trafficking.select(col("year").cast("int").as("y")));
+    List<Integer> justiceYears = span(trafficking.select(col(Published.YEAR).cast("int").as("y")));
     Map<Tables, Dataset<Row>> out = new java.util.EnumMap<>(Tables.class);
     out.put(Tables.VICTIMS_REGISTERED, VictimsRegistered.toCounts(spark, VictimsRegistered.toVictimCells(persons),
         victimYears).localCheckpoint());

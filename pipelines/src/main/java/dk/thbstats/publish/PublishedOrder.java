@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import dk.thbstats.schema.Published;
 import dk.thbstats.schema.TableContract;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class PublishedOrder {
       Column c = col(name);
       @SuppressWarnings("unchecked")
       List<String> codes = (List<String>) dim.get("codes");
-      Column rank = when(c.equalTo("TOTAL"), lit(TOTAL));
+      Column rank = when(c.equalTo(Published.TOTAL), lit(TOTAL));
       if (codes != null) {
         for (int i = 0; i < codes.size(); i++) {
           rank = rank.when(c.equalTo(codes.get(i)), lit(i));
@@ -54,7 +55,7 @@ public final class PublishedOrder {
       java.util.function.ToIntFunction<Row> rank = r -> {
         String v = r.getAs(name);
         int i = codes == null ? -1 : codes.indexOf(v);
-        return "TOTAL".equals(v) ? TOTAL : i >= 0 ? i : UNLISTED;
+        return Published.TOTAL.equals(v) ? TOTAL : i >= 0 ? i : UNLISTED;
       };
       order = order.thenComparingInt(rank).thenComparing(value, java.util.Comparator.nullsFirst(String::compareTo));
     }

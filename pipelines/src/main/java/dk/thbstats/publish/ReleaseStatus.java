@@ -1,6 +1,7 @@
 package dk.thbstats.publish;
 
 
+import dk.thbstats.schema.Published;
 import dk.thbstats.schema.TableContract;
 import dk.thbstats.schema.Tables;
 import java.time.LocalDate;
@@ -68,11 +69,11 @@ public final class ReleaseStatus {
       List<Row> previous) {
     List<String> dims = PublishedOrder.dimensions(contract);
     int closed = closedThrough(vintage);
-    int year = schema.fieldIndex("year");
+    int year = schema.fieldIndex(Published.YEAR);
     // A TOTAL year is closed when the newest year is.
     Integer newest = null;
     for (Row r : rows) {
-      if (!"TOTAL".equals(r.getString(year))) {
+      if (!Published.TOTAL.equals(r.getString(year))) {
         int y = Integer.parseInt(r.getString(year));
         newest = newest == null ? y : Math.max(newest, y);
       }
@@ -90,7 +91,8 @@ public final class ReleaseStatus {
     List<Row> stamped = new ArrayList<>(rows.size());
     for (Row r : rows) {
       String y = r.getString(year);
-      boolean yearClosed = "TOTAL".equals(y) ? newest == null || newest <= closed : Integer.parseInt(y) <= closed;
+      boolean yearClosed = Published.TOTAL.equals(y) ? newest == null || newest <= closed
+          : Integer.parseInt(y) <= closed;
       String status = yearClosed ? FINAL : PROVISIONAL;
       if (yearClosed && withStatus) {
         Row prev = before.get(dims.stream().map(d -> (Object) r.getAs(d)).toList());

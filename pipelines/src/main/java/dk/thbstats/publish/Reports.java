@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.thbstats.core.ErrorCode;
 import dk.thbstats.core.PipelineException;
 import dk.thbstats.schema.Json;
+import dk.thbstats.schema.Published;
 import dk.thbstats.schema.Tables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ public final class Reports {
   /** A file written and its data rows. */
   public record Written(String file, int rows) {}
 
-  private static final String T = "TOTAL";
+  private static final String T = Published.TOTAL;
   private static final List<String> SEXES = List.of("F", "M", "UNK", T);
   private static final List<String> AGES = List.of("Y_LT18", "Y_GE18", "UNK", T);
   private static final List<String> CITIZENSHIP = List.of("NAT", "EU27_2020_FOR", "NEU27_2020_FOR", "STLS", "UNK", T);

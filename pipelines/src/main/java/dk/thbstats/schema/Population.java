@@ -22,8 +22,8 @@ public final class Population {
   /** The file under {@code schemas/}. */
   public static final String FILE = "reference/population.json";
 
-  private static final Set<String> SEXES = Set.of("F", "M", "TOTAL");
-  private static final Set<String> AGE_GROUPS = Set.of("Y_LT18", "Y_GE18", "TOTAL");
+  private static final Set<String> SEXES = Set.of("F", "M", Published.TOTAL);
+  private static final Set<String> AGE_GROUPS = Set.of("Y_LT18", "Y_GE18", Published.TOTAL);
 
   /** One figure: persons of {@code sex} and {@code ageGroup} on 1 January of {@code year}. */
   public record Figure(int year, String sex, String ageGroup, long persons) {}

@@ -237,7 +237,7 @@ public enum Tables {
   public static final class VictimsRegistered {
     private VictimsRegistered() {}
 
-    public static final String YEAR = "year";
+    public static final String YEAR = Published.YEAR;
     public static final String SEX = "sex";
     public static final String AGE_GROUP = "age_group";
     public static final String VALUE = "value";
@@ -250,7 +250,7 @@ public enum Tables {
   public static final class VictimsCitizenship {
     private VictimsCitizenship() {}
 
-    public static final String YEAR = "year";
+    public static final String YEAR = Published.YEAR;
     public static final String SEX = "sex";
     public static final String CITIZENSHIP_GROUP = "citizenship_group";
     public static final String VALUE = "value";

@@ -1,5 +1,6 @@
 package dk.thbstats.disclose;
 
+import dk.thbstats.schema.Published;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,7 +26,7 @@ final class CountTables {
     List<List<String>> withTotal = new ArrayList<>();
     for (List<String> l : levels) {
       List<String> w = new ArrayList<>(l);
-      w.add(CountTable.TOTAL);
+      w.add(Published.TOTAL);
       withTotal.add(w);
     }
     CountTable.Builder b = CountTable.builder(name, dimensions);
@@ -36,7 +37,7 @@ final class CountTables {
       for (Map.Entry<List<String>, Long> e : interior.entrySet()) {
         boolean covered = true;
         for (int d = 0; d < cell.size(); d++) {
-          if (!cell.get(d).equals(CountTable.TOTAL) && !cell.get(d).equals(e.getKey().get(d))) {
+          if (!cell.get(d).equals(Published.TOTAL) && !cell.get(d).equals(e.getKey().get(d))) {
             covered = false;
             break;
           }
