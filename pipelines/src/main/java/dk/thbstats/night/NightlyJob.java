@@ -2,13 +2,10 @@ package dk.thbstats.night;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.year;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,14 +24,12 @@ import dk.thbstats.link.LinkReport;
 import dk.thbstats.link.ModelFile;
 import dk.thbstats.link.LinkStage;
 import dk.thbstats.link.LinkState;
-import dk.thbstats.link.PersonTable;
 import dk.thbstats.pseudonymise.Keyring;
 import dk.thbstats.publish.Publisher;
 import dk.thbstats.publish.RunReport;
 import dk.thbstats.publish.Warehouse;
 import dk.thbstats.schema.CodeLists;
 import dk.thbstats.schema.Tables;
-import dk.thbstats.schema.Tables.Events;
 import dk.thbstats.schema.Tables.Loads;
 import dk.thbstats.schema.Tables.PersonRedirects;
 import dk.thbstats.schema.Tables.Persons;
@@ -323,16 +318,7 @@ public final class NightlyJob {
   /** Events, linkage and the persons table from the records (the restricted warehouse's second half). */
   private LinkFigures linkAndBuildPersons(Warehouse warehouse, StageRunner runner, Dataset<Row> records,
       LocalDate vintage, boolean relink, RunId runId) {
-    runner.time("events", () -> {
-      warehouse.overwrite(Tables.EVENTS, records
-          .select(col(Records.RECORD_KEY), col(Records.SOURCE), col(Records.ROLE), col(Records.DELIVERY_DATE),
-              explode(col(Records.EVENTS)).as("e"))
-          .select(col(Records.RECORD_KEY), col(Records.SOURCE), col(Records.ROLE),
-              col("e.event_type").as(Events.EVENT_TYPE), col("e.event_date").as(Events.EVENT_DATE),
-              col("e.authority").as(Events.AUTHORITY), col("e.offence").as(Events.OFFENCE),
-              col(Records.DELIVERY_DATE)));
-      return null;
-    });
+    runner.run(new EventsStage(), new EventsStage.Input(warehouse, records));
 
     LinkSettings linkSettings = LinkSettings.load();
     FellegiSunter bundledModel = ModelFile.bundled();
@@ -375,11 +361,8 @@ public final class NightlyJob {
       return figures;
     });
 
-    runner.time("persons", () -> {
-      warehouse.overwrite(Tables.PERSONS,
-          PersonTable.build(records, warehouse.read(Tables.LINKS), dk.thbstats.pseudonymise.Ages.of(keyring)).localCheckpoint());
-      return null;
-    });
+    runner.run(new PersonsStage(), new PersonsStage.Input(warehouse, records,
+        dk.thbstats.pseudonymise.Ages.of(keyring)));
     return linkFigures;
   }
 
