@@ -35,7 +35,7 @@ class ArchitectureTest {
         .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe("a Warehouse write",
             (com.tngtech.archunit.core.domain.JavaMethodCall call) -> call.getTargetOwner().isEquivalentTo(
                 dk.thbstats.publish.Warehouse.class) && java.util.Set.of("overwrite", "append", "sql", "writeBranch",
-                "publishBranch", "tag").contains(call.getName())))
+                "publishBranch", "tag", "iceberg").contains(call.getName())))
         .check(CLASSES);
   }
 

@@ -41,7 +41,7 @@ public record Cell(CellRef ref, List<String> dimensions, long value) {
     return ref.coordinates().get(i);
   }
 
-  /** Whether the cell is the {@link CountTable#TOTAL} margin of {@code dimension}. */
+  /** Whether the cell is the {@link dk.thbstats.schema.Published#TOTAL} margin of {@code dimension}. */
   public boolean isTotal(String dimension) {
     return Published.TOTAL.equals(coordinate(dimension));
   }

@@ -12,7 +12,7 @@ import java.util.Objects;
  * compared one by one as strings) is the deterministic tie-break used throughout this package.
  *
  * @param table the name of the table the cell belongs to
- * @param coordinates the cell's value of each dimension, {@link CountTable#TOTAL} for a margin
+ * @param coordinates the cell's value of each dimension, {@link dk.thbstats.schema.Published#TOTAL} for a margin
  */
 public record CellRef(String table, List<String> coordinates) implements Comparable<CellRef> {
 

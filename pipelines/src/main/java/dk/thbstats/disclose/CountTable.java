@@ -15,7 +15,7 @@ import java.util.TreeSet;
 
 /**
  * A small aggregated count table in long format: named string dimensions, each with a {@link
- * #TOTAL} margin value, and one count (persons) per cell.
+ * Published#TOTAL} margin value, and one count (persons) per cell.
  *
  * <p>Invariants, checked by {@link Builder#build()}: every dimension has {@code TOTAL} and at
  * least one other value; every combination of the dimensions' values is present exactly once

@@ -337,7 +337,7 @@ public final class CrossMethodAudit {
         MethodLinks.CountryGroups countries, Set<Integer> ambiguousYears) {
       for (int d = 0; d < dims.size(); d++) {
         if (!link.dimensions().containsKey(dims.get(d)) && !Published.TOTAL.equals(at.get(d))) {
-          return null; // an unmapped dimension: only its Published.TOTAL counts the suppression table's persons
+          return null; // an unmapped dimension: only its TOTAL counts the suppression table's persons
         }
       }
       int year = Integer.parseInt(at.get(dims.indexOf(Published.YEAR)));

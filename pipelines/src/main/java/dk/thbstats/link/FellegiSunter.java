@@ -317,7 +317,8 @@ public record FellegiSunter(List<String> comparisons, Map<String, double[]> m, M
 
   /**
    * The most of a person's pairs that the levels saying two persons (the last level and those of
-   * {@link Comparisons#AGAINST}) may take together, a bound EM's M-step keeps. EM's matches take in
+   * {@link Comparisons#AGAINST}) may take together, a bound EM's M-step keeps on the comparisons of
+   * {@link #BOUNDED}. EM's matches take in
    * strangers who agree on what a round was blocked on: at 20,000 generated persons it put 55 % of
    * the matches' birth dates far apart (truth: 0.6 %) and 20 % of their shared identifiers' kinds
    * on different numbers (truth: none), which drains m from the agreeing levels, so each agreement

@@ -134,8 +134,10 @@ public final class LinkSummary {
       return out;
     }
     Dataset<Row> l = blocks.select(col(Records.RECORD_KEY).as("l_key"), col("block"), col("rule"));
-    Dataset<Row> r = blocks.select(col(Records.RECORD_KEY).as("r_key"), col("block").as("rb"), col("rule").as("rr"));
-    linked.join(l, "l_key").join(r, "r_key").filter(col("block").equalTo(col("rb")).and(col("rule").equalTo(col("rr"))))
+    Dataset<Row> r = blocks.select(col(Records.RECORD_KEY).as("rk"), col("block").as("rb"), col("rule").as("rr"));
+    // Block and rule in the join keys: a pair meets the right record's blocks of its own rule only.
+    linked.join(l, "l_key").join(r, col("r_key").equalTo(col("rk")).and(col("block").equalTo(col("rb")))
+            .and(col("rule").equalTo(col("rr"))))
         .select("rule", "l_key", "r_key").distinct().groupBy("rule").count().collectAsList()
         .forEach(row -> out.put(row.getString(0), row.getLong(1)));
     return out;

@@ -402,12 +402,12 @@ public final class ProbabilisticLinkage {
     Blocking.Result blocks = Blocking.pairs(linkRecords, settings);
     Dataset<Row> candidates = blocks.pairs().localCheckpoint();
     FellegiSunter fs = fit(linkRecords, settings, model, seed, candidates, true);
-    // A fit on the records themselves is checked before it links anything — with the λ scoring
-    // takes, where the candidates' own weights put it — and its persons before they are used; a
-    // runaway one is never used silently.
-    Weighed weighed = weigh(candidates, linkRecords, settings, fs, n);
-    List<String> problems = model == null ? FitChecks.problems(weighed.model(), n) : List.of();
-    Linked linked = problems.isEmpty() ? cluster(weighed, linkRecords, settings) : null;
+    // A fit on the records themselves is checked before it links anything, and its persons before
+    // they are used; a runaway one is never used silently. The prior is judged as the fit found
+    // it: scoring's λ cannot run away (its expected matches never exceed the candidate pairs).
+    List<String> problems = model == null ? FitChecks.problems(fs, n) : List.of();
+    Linked linked = problems.isEmpty() ? cluster(weigh(candidates, linkRecords, settings, fs, n), linkRecords, settings)
+        : null;
     if (model == null && linked != null) {
       String large = FitChecks.clusterProblem(n, linked.recordsInLargePersons());
       if (large != null) {
@@ -425,14 +425,13 @@ public final class ProbabilisticLinkage {
       // just showed that what they say of themselves cannot be trusted. A comparison it holds at
       // starting values gets u measured here (ownUOr).
       fs = fit(linkRecords, settings, bundled, seed, candidates, false);
-      weighed = weigh(candidates, linkRecords, settings, fs, n);
-      List<String> still = FitChecks.problems(weighed.model(), n);
+      List<String> still = FitChecks.problems(fs, n);
       if (!still.isEmpty()) {
         throw new dk.thbstats.core.PipelineException(dk.thbstats.core.ErrorCode.CONFIG_INVALID,
             "the model fitted on these records failed its checks (" + String.join("; ", problems)
                 + "), and so did the bundled model on them (" + String.join("; ", still) + ")");
       }
-      linked = cluster(weighed, linkRecords, settings);
+      linked = cluster(weigh(candidates, linkRecords, settings, fs, n), linkRecords, settings);
     }
     return new Result(linked.clusters(), linked.scored(), linked.model(), blocks.blockSizes(), linkRecords,
         candidates.count(), problems);

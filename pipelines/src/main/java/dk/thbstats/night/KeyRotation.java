@@ -54,7 +54,12 @@ public final class KeyRotation {
 
   /** Whether a rotation of the warehouse has started and not finished. */
   static boolean pending(SparkSession spark, Warehouse warehouse) {
-    return exists(spark, marker(warehouse));
+    org.apache.hadoop.fs.Path marker = marker(warehouse);
+    try {
+      return marker.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(marker);
+    } catch (IOException e) {
+      throw new PipelineException(ErrorCode.IO_FAILED, "cannot read the warehouse at " + warehouse.root(), e);
+    }
   }
 
   private static org.apache.hadoop.fs.Path marker(Warehouse warehouse) {

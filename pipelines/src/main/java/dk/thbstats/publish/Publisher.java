@@ -98,6 +98,10 @@ public final class Publisher {
   public static String publish(Warehouse warehouse, List<Release> tables, LocalDate vintage, JointAudit audit,
       java.util.function.Function<Tables, Map<String, String>> provenance,
       java.util.function.Consumer<Tables> afterEach) {
+    if (tables.stream().map(Release::table).distinct().count() != tables.size()) {
+      throw new IllegalArgumentException("a table is published once a night, not twice: "
+          + tables.stream().map(r -> r.table().table()).toList());
+    }
     // Each table's write is independent of the others (its own Iceberg table): a few at a time.
     List<Long> written = dk.thbstats.core.Parallel.map(tables, r -> {
       TableContract contract = r.table().contract();
