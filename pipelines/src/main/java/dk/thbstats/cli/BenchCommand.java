@@ -301,8 +301,9 @@ final class BenchCommand implements Cli.Command {
     SparkSession spark = context.spark();
     Warehouse w = Warehouse.existing(spark, dir.toString());
     Dataset<Row> persons = w.read(dk.thbstats.schema.Tables.PERSONS);
-    Map<dk.thbstats.schema.Tables, Dataset<Row>> counts = StatisticsStep.countTables(spark, persons, w.read(dk.thbstats.schema.Tables.EVENTS),
-        w.read(dk.thbstats.schema.Tables.LINKS), CodeLists.load(), StatisticsStep.victimYears(persons));
+    Map<dk.thbstats.schema.Tables, Dataset<Row>> counts = StatisticsStep.countTables(spark, persons,
+        w.read(dk.thbstats.schema.Tables.EVENTS), w.read(dk.thbstats.schema.Tables.LINKS), CodeLists.load(),
+        StatisticsStep.victimYears(persons));
     for (SuppressionGroup g : SuppressionGroup.values()) {
       List<dk.thbstats.schema.Tables> group = g.tables();
       List<Dataset<Row>> groupCounts = group.stream().map(counts::get).toList();

@@ -133,7 +133,8 @@ public final class KeyRotation {
               new String[] {PersonRedirects.OLD_PERSON_KEY}, "left_anti")
           .select(PersonRedirects.OLD_PERSON_KEY, PersonRedirects.NEW_PERSON_KEY, PersonRedirects.MERGED_ON))
           .localCheckpoint();
-      Dataset<Row> persons = PersonTable.build(newRecords, links, dk.thbstats.pseudonymise.Ages.of(fresh)).localCheckpoint();
+      Dataset<Row> persons = PersonTable.build(newRecords, links, dk.thbstats.pseudonymise.Ages.of(fresh))
+          .localCheckpoint();
       long kept = previous.join(links, new String[] {Links.RECORD_KEY, Links.PERSON_KEY}).count();
       long total = previous.count();
       long recordCount = newRecords.count();

@@ -145,8 +145,8 @@ class ReleaseTest {
           before.add("2026-Q2", t.table(), StatisticsStep.publishedValues(attacked, t, q2));
         }
       }
-      String verdict = PublishAudit.check(group.stream().map(Tables::contract).toList(), group.stream().map(truth::get).toList(), released,
-          before.build());
+      String verdict = PublishAudit.check(group.stream().map(Tables::contract).toList(),
+          group.stream().map(truth::get).toList(), released, before.build());
       assertTrue(verdict.startsWith("passed"), verdict);
       java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((\\d+) of their \\d+ published cells unchanged\\)")
           .matcher(verdict);
