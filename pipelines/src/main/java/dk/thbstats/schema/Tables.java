@@ -238,12 +238,12 @@ public enum Tables {
     private VictimsRegistered() {}
 
     public static final String YEAR = Published.YEAR;
-    public static final String SEX = "sex";
-    public static final String AGE_GROUP = "age_group";
-    public static final String VALUE = "value";
-    public static final String FLAG = "flag";
-    public static final String VINTAGE = "vintage";
-    public static final String STATUS = "status";
+    public static final String SEX = Published.SEX;
+    public static final String AGE_GROUP = Published.AGE_GROUP;
+    public static final String VALUE = Published.VALUE;
+    public static final String FLAG = Published.FLAG;
+    public static final String VINTAGE = Published.VINTAGE;
+    public static final String STATUS = Published.STATUS;
   }
 
   /** Columns of {@code published.victims_citizenship}. */
@@ -251,12 +251,12 @@ public enum Tables {
     private VictimsCitizenship() {}
 
     public static final String YEAR = Published.YEAR;
-    public static final String SEX = "sex";
+    public static final String SEX = Published.SEX;
     public static final String CITIZENSHIP_GROUP = "citizenship_group";
-    public static final String VALUE = "value";
-    public static final String FLAG = "flag";
-    public static final String VINTAGE = "vintage";
-    public static final String STATUS = "status";
+    public static final String VALUE = Published.VALUE;
+    public static final String FLAG = Published.FLAG;
+    public static final String VINTAGE = Published.VINTAGE;
+    public static final String STATUS = Published.STATUS;
   }
 
   /** Columns of {@code restricted.ckm_keys}. */
