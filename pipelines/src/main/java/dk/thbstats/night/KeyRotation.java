@@ -54,12 +54,7 @@ public final class KeyRotation {
 
   /** Whether a rotation of the warehouse has started and not finished. */
   static boolean pending(SparkSession spark, Warehouse warehouse) {
-    org.apache.hadoop.fs.Path marker = marker(warehouse);
-    try {
-      return marker.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(marker);
-    } catch (IOException e) {
-      throw new PipelineException(ErrorCode.IO_FAILED, "cannot read the warehouse at " + warehouse.root(), e);
-    }
+    return exists(spark, marker(warehouse), "the warehouse at " + warehouse.root());
   }
 
   private static org.apache.hadoop.fs.Path marker(Warehouse warehouse) {
@@ -82,7 +77,7 @@ public final class KeyRotation {
     org.apache.hadoop.fs.Path marker = marker(warehouse);
     List<String> versions = warehouse.read(Tables.RECORDS).select(Records.KEY_VERSION).distinct().limit(10)
         .collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
-    if (versions.equals(List.of(fresh.keyVersion())) && exists(spark, marker)) {
+    if (versions.equals(List.of(fresh.keyVersion())) && exists(spark, marker, marker.toString())) {
       delete(spark, marker);
       return new Result(old.keyVersion(), fresh.keyVersion(), true, 0, 0, 0, 0);
     }
@@ -182,11 +177,12 @@ public final class KeyRotation {
         .select(Loads.PATH, Loads.CONTENT_SHA256).distinct();
   }
 
-  private static boolean exists(SparkSession spark, org.apache.hadoop.fs.Path p) {
+  /** Whether {@code p} exists; an I/O failure says it cannot read {@code what}. */
+  private static boolean exists(SparkSession spark, org.apache.hadoop.fs.Path p, String what) {
     try {
       return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
     } catch (IOException e) {
-      throw new PipelineException(ErrorCode.IO_FAILED, "cannot read " + p, e);
+      throw new PipelineException(ErrorCode.IO_FAILED, "cannot read " + what, e);
     }
   }
 
