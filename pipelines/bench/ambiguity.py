@@ -2,7 +2,9 @@
 """How much of a generated data set no linkage can tell apart: a ceiling on the bench's figures.
 
 Reads a folder written by `./thb generate --out DIR` (its landing and truth/records.csv) and counts
-the pairs of records that carry the same name (tokens lower-cased, accents folded, in any order),
+the pairs of records that carry the same name (tokens lower-cased, accents folded, in any order;
+the variant spellings the generator's name pools give one name count as that name, unless
+--spelling),
 agree or are unknown on sex and citizenship, share no identifier and hold no conflicting one
 (CPR number, document number, phone, e-mail of the same kind), and of which at least one has no
 full birth date. Such a pair looks the same whether it is one person or two; the split by what the
@@ -20,7 +22,7 @@ estimate told nothing: between the two lies what the data allow.
 
 Cleartext names are read here: run it on synthetic data only, as the generator writes it.
 
-  python3 pipelines/bench/ambiguity.py DIR [--precision 0.995]
+  python3 pipelines/bench/ambiguity.py DIR [--precision 0.995] [--spelling]
 """
 import argparse
 import collections
@@ -40,6 +42,36 @@ def name_key(s):
     for a, b in (("ø", "o"), ("æ", "ae"), ("đ", "d"), ("ł", "l"), ("ß", "ss"), ("-", " ")):
         s = s.replace(a, b)
     return tuple(sorted(t for t in s.split() if t))
+
+
+def variant_groups():
+    """Every spelling token of the generator's name pools mapped to its name group: entries that share
+    a spelling (folded) in any pool are one name, as the generator's uniqueness rules have it."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "main", "resources", "generate",
+                        "names.json")
+    with open(path, encoding="utf-8") as fh:
+        pools = json.load(fh)["pools"]
+    parent = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for pool in pools.values():
+        for names in pool.values():
+            if not isinstance(names, list):
+                continue
+            for entry in names:
+                tokens = [t for spelling in entry.split("/") for t in name_key(spelling)]
+                for t in tokens[1:]:
+                    parent[find(t)] = find(tokens[0])
+    return {t: find(t) for t in parent}
+
+
+def fold_variants(key, groups):
+    return tuple(sorted(groups.get(t, t) for t in key))
 
 
 SEX = {"K": "F", "A": "X"}  # Danish codes (kvinde, andet) as the DIS export writes them
@@ -126,8 +158,15 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder")
     ap.add_argument("--precision", type=float, default=0.995)
+    ap.add_argument("--spelling", action="store_true",
+                    help="a name is its spelling (accents folded); by default the generator's variant spellings of"
+                         " one name (Petya/Petia, Nguyen/Nguyễn) are one name, as they are for two strangers who bear it")
     args = ap.parse_args()
     recs = records(args.folder)
+    if not args.spelling:
+        groups = variant_groups()
+        for r in recs.values():
+            r["name"] = fold_variants(r["name"], groups)
     with open(os.path.join(args.folder, "truth", "records.csv"), encoding="utf-8") as fh:
         person = {(r["source"], r["record_id"]): r["person_id"] for r in csv.DictReader(fh)}
     persons = collections.Counter(person[k] for k in recs)
