@@ -21,6 +21,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void scalaTypes_onlyInValidate_andTheEvaluatorsGuard() {
+    // Java code stays Java: Deequ's Scala API is wrapped in validate (validate.Scala). The one
+    // exception is the evaluators' query guard, which walks Spark's Catalyst plans — an API with no
+    // Java view (children, expressions and name parts are Scala sequences).
+    noClasses().that().resideOutsideOfPackage("dk.thbstats.validate..")
+        .and().doNotHaveFullyQualifiedName("dk.thbstats.access.QueryGuard")
+        .should().dependOnClassesThat().resideInAPackage("scala..")
+        .check(CLASSES);
+  }
+
+  @Test
   void onlyCli_dependsOnCli() {
     noClasses().that().resideOutsideOfPackage("dk.thbstats.cli..")
         .should().dependOnClassesThat().resideInAPackage("dk.thbstats.cli..")
