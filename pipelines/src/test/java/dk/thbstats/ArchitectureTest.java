@@ -41,12 +41,13 @@ class ArchitectureTest {
   @Test
   void cli_writesNoTable_theNightAndThePublisherDo() {
     // cli/ parses arguments and calls: every table write, SQL statement and tag lives with the
-    // night (dk.thbstats.night) or the stage that owns the table.
+    // night (dk.thbstats.night) or the stage that owns the table. A command that reads a warehouse
+    // takes an existing one (Warehouse.existing), never opens (and so creates) one.
     noClasses().that().resideInAPackage("dk.thbstats.cli..")
         .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe("a Warehouse write",
             (com.tngtech.archunit.core.domain.JavaMethodCall call) -> call.getTargetOwner().isEquivalentTo(
                 dk.thbstats.publish.Warehouse.class) && java.util.Set.of("overwrite", "append", "sql", "writeBranch",
-                "publishBranch", "tag", "iceberg").contains(call.getName())))
+                "publishBranch", "tag", "iceberg", "open").contains(call.getName())))
         .check(CLASSES);
   }
 
