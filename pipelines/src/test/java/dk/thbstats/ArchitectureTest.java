@@ -21,6 +21,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void scalaTypes_onlyInValidate_andTheEvaluatorsGuard() {
+    // Java code stays Java: Deequ's Scala API is wrapped in validate (validate.Scala). The one
+    // exception is the evaluators' query guard, which walks Spark's Catalyst plans — an API with no
+    // Java view (children, expressions and name parts are Scala sequences).
+    noClasses().that().resideOutsideOfPackage("dk.thbstats.validate..")
+        .and().doNotHaveFullyQualifiedName("dk.thbstats.access.QueryGuard")
+        .should().dependOnClassesThat().resideInAPackage("scala..")
+        .check(CLASSES);
+  }
+
+  @Test
   void onlyCli_dependsOnCli() {
     noClasses().that().resideOutsideOfPackage("dk.thbstats.cli..")
         .should().dependOnClassesThat().resideInAPackage("dk.thbstats.cli..")
@@ -30,12 +41,13 @@ class ArchitectureTest {
   @Test
   void cli_writesNoTable_theNightAndThePublisherDo() {
     // cli/ parses arguments and calls: every table write, SQL statement and tag lives with the
-    // night (dk.thbstats.night) or the stage that owns the table.
+    // night (dk.thbstats.night) or the stage that owns the table. A command that reads a warehouse
+    // takes an existing one (Warehouse.existing), never opens (and so creates) one.
     noClasses().that().resideInAPackage("dk.thbstats.cli..")
         .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe("a Warehouse write",
             (com.tngtech.archunit.core.domain.JavaMethodCall call) -> call.getTargetOwner().isEquivalentTo(
                 dk.thbstats.publish.Warehouse.class) && java.util.Set.of("overwrite", "append", "sql", "writeBranch",
-                "publishBranch", "tag", "iceberg").contains(call.getName())))
+                "publishBranch", "tag", "iceberg", "open").contains(call.getName())))
         .check(CLASSES);
   }
 

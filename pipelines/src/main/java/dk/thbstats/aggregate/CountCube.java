@@ -46,7 +46,7 @@ public final class CountCube {
     dims.forEach(d -> out.add(col(d)));
     out.add(coalesce(col("n"), lit(0L)).as("value"));
     return domain(spark, values)
-        .join(cube, SparkRows.seq(dims), "left")
+        .join(cube, dims.toArray(String[]::new), "left")
         .select(out.toArray(new Column[0]));
   }
 

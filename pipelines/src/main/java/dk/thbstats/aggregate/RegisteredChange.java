@@ -37,7 +37,7 @@ public final class RegisteredChange {
     Dataset<Row> back1 = years.select(col("y").plus(1).as("y"), col("sex"), col("age_group"), col("v").as("v1"));
     Dataset<Row> back2 = years.select(col("y").plus(2).as("y"), col("sex"), col("age_group"), col("v").as("v2"));
     String[] keys = {"y", "sex", "age_group"};
-    Dataset<Row> withPrevious = years.join(back1, dk.thbstats.core.SparkRows.seq(List.of(keys)));
+    Dataset<Row> withPrevious = years.join(back1, keys);
     Column v = col("v");
     Column v1 = col("v1");
     Column hidden = v.isNull().or(v1.isNull());
@@ -48,7 +48,7 @@ public final class RegisteredChange {
         when(hidden.or(v1.equalTo(0)), lit(null)).otherwise(bround(v.minus(v1).multiply(100).divide(v1), 2)).as("value"),
         when(hidden, lit("c")).when(v1.equalTo(0), lit(":")).as("flag"));
     Column hidden3 = hidden.or(col("v2").isNull());
-    Dataset<Row> rolling = withPrevious.join(back2, dk.thbstats.core.SparkRows.seq(List.of(keys)))
+    Dataset<Row> rolling = withPrevious.join(back2, keys)
         .select(col("y"), col("sex"), col("age_group"), lit("ROLLING_MEAN_3Y").as("measure"),
             when(hidden3, lit(null)).otherwise(bround(v.plus(v1).plus(col("v2")).divide(3), 2)).as("value"),
             when(hidden3, lit("c")).as("flag"));
@@ -60,7 +60,7 @@ public final class RegisteredChange {
         DataTypes.createStructField("age_group", DataTypes.StringType, false),
         DataTypes.createStructField("p", DataTypes.DoubleType, false))));
     Column p = col("p");
-    Dataset<Row> rate = years.join(persons, dk.thbstats.core.SparkRows.seq(List.of(keys)), "left")
+    Dataset<Row> rate = years.join(persons, keys, "left")
         .select(col("y"), col("sex"), col("age_group"), lit("RATE_PER_100K").as("measure"),
             when(p.isNull().or(v.isNull()), lit(null)).otherwise(bround(v.multiply(100_000).divide(p), 2)).as("value"),
             when(p.isNull(), lit(":")).when(v.isNull(), lit("c")).as("flag"));

@@ -26,6 +26,7 @@ import dk.thbstats.link.FellegiSunter;
 import dk.thbstats.link.LinkQuality;
 import dk.thbstats.link.LinkSettings;
 import dk.thbstats.link.ProbabilisticLinkage;
+import dk.thbstats.night.AggregateStage;
 import dk.thbstats.night.LinkFigures;
 import dk.thbstats.night.NightlyJob;
 import dk.thbstats.night.StatisticsStep;
@@ -301,9 +302,9 @@ final class BenchCommand implements Cli.Command {
     SparkSession spark = context.spark();
     Warehouse w = Warehouse.existing(spark, dir.toString());
     Dataset<Row> persons = w.read(dk.thbstats.schema.Tables.PERSONS);
-    Map<dk.thbstats.schema.Tables, Dataset<Row>> counts = StatisticsStep.countTables(spark, persons,
-        w.read(dk.thbstats.schema.Tables.EVENTS), w.read(dk.thbstats.schema.Tables.LINKS), CodeLists.load(),
-        StatisticsStep.victimYears(persons));
+    Map<dk.thbstats.schema.Tables, Dataset<Row>> counts = AggregateStage.countTables(spark, new AggregateStage.Input(
+        persons, w.read(dk.thbstats.schema.Tables.EVENTS), w.read(dk.thbstats.schema.Tables.LINKS), CodeLists.load(),
+        StatisticsStep.victimYears(persons)));
     for (SuppressionGroup g : SuppressionGroup.values()) {
       List<dk.thbstats.schema.Tables> group = g.tables();
       List<Dataset<Row>> groupCounts = group.stream().map(counts::get).toList();
@@ -540,7 +541,7 @@ final class BenchCommand implements Cli.Command {
         last = timedNight(context, keyring, landing, warehouse, false, date);
       }
       Dataset<Row> truth = generatorTruth(context, dir);
-      Warehouse wh = Warehouse.open(spark, warehouse);
+      Warehouse wh = Warehouse.existing(spark, warehouse);
       Dataset<Row> incremental = wh.read(dk.thbstats.schema.Tables.LINKS)
           .select(col(Records.RECORD_KEY), col("person_key").as("incremental")).localCheckpoint();
       timedNight(context, keyring, landing, warehouse, true, "relink");
@@ -599,7 +600,7 @@ final class BenchCommand implements Cli.Command {
     Dataset<Row> truth = context.spark().read().option("header", "true")
         .csv(dir.resolve("truth/records.csv").toUri().toString())
         .select(col("source"), col("record_id"), col("person_id").as("entity"));
-    Dataset<Row> records = Warehouse.open(context.spark(), dir.resolve("warehouse").toString())
+    Dataset<Row> records = Warehouse.existing(context.spark(), dir.resolve("warehouse").toString())
         .read(dk.thbstats.schema.Tables.RECORDS);
     return records.select(Records.RECORD_KEY, Records.SOURCE_FILE, Records.SOURCE_LINE)
         .join(ids, new String[] {Staged.SOURCE_FILE, Staged.SOURCE_LINE})

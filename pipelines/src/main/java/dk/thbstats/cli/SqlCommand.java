@@ -120,7 +120,7 @@ final class SqlCommand implements Cli.Command {
         throw new PipelineException(ErrorCode.CONFIG_INVALID, "--nightly reads a warehouse, and there is none at "
             + dir + " (a published zone holds releases only)");
       }
-      return Zone.nightly(Warehouse.open(spark, dir));
+      return Zone.nightly(Warehouse.existing(spark, dir));
     }
     ReleasedZone released = ReleasedZone.find(spark, dir);
     if (released == null) {

@@ -20,6 +20,17 @@ public final class Parallel {
 
   private Parallel() {}
 
+  /**
+   * Every piece of named work done, a few at a time: the results by the same keys, in the work's
+   * order. The first failure is rethrown as it was.
+   */
+  public static <K, V> java.util.LinkedHashMap<K, V> run(java.util.LinkedHashMap<K, java.util.function.Supplier<V>> work) {
+    java.util.LinkedHashMap<K, V> out = new java.util.LinkedHashMap<>();
+    map(new ArrayList<>(work.entrySet()), e -> java.util.Map.entry(e.getKey(), e.getValue().get()))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
   /** {@code f} applied to every item, results in the items' order; the first failure is rethrown as it was. */
   public static <T, R> List<R> map(List<T> items, Function<T, R> f) {
     if (items.size() <= 1) {

@@ -3,16 +3,18 @@ package dk.thbstats.core;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
-import scala.collection.JavaConverters;
-import scala.collection.Seq;
 
-/** Small helpers for building and reading {@link Row}s from Java without Scala types leaking. */
+/**
+ * Small helpers for building and reading {@link Row}s from Java. No Scala type: an ARRAY value is
+ * built as a Java array, which Spark's row encoder and {@code createDataFrame} take as they take a
+ * Scala sequence, and read back with {@link Row#getList}.
+ */
 public final class SparkRows {
   private SparkRows() {}
 
-  /** A Java list as the Scala sequence Spark's row encoder expects for ARRAY columns. */
-  public static <T> Seq<T> seq(List<T> list) {
-    return JavaConverters.asScalaBuffer(list).toSeq();
+  /** A Java list as the value of an ARRAY column of a {@link Row}. */
+  public static Object[] array(List<?> list) {
+    return list.toArray();
   }
 
   /** The value of {@code field} by {@code schema} (rows inside map functions may carry none), or null. */

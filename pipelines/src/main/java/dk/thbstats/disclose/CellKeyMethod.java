@@ -155,7 +155,7 @@ public final class CellKeyMethod {
     Dataset<Row> pub = written.select(dimsAnd(dims, col("value").as("pub_value"), col("flag"),
         lit(1).as("written")));
     Dataset<Row> joined = truth.withColumn("counted", lit(1))
-        .join(pub, dk.thbstats.core.SparkRows.seq(dims), "full_outer")
+        .join(pub, dims.toArray(String[]::new), "full_outer")
         .withColumn("expected", perturbed(ptable, col("true_value"), col(CELL_KEY)));
     Column missing = col("written").isNull();
     Column extra = col("counted").isNull();
@@ -178,7 +178,7 @@ public final class CellKeyMethod {
           .agg(sum(col("value")).as("year_sum"),
               functions.max(when(col("flag").equalTo(lit(WITHHELD)), 1).otherwise(0)).as("year_withheld"))
           .withColumn(Published.YEAR, lit(Published.TOTAL));
-      joined = joined.join(sums, dk.thbstats.core.SparkRows.seq(dims), "left");
+      joined = joined.join(sums, dims.toArray(String[]::new), "left");
       Column yearTotal = col(Published.YEAR).equalTo(lit(Published.TOTAL));
       Column withheldRow = coalesce(col("flag").equalTo(lit(WITHHELD)), lit(false)).and(col("pub_value").isNull());
       Column totalWrong = yearTotal.and(when(coalesce(col("year_withheld"), lit(0)).equalTo(1), functions.not(withheldRow))

@@ -1,6 +1,6 @@
 package dk.thbstats.ingest;
 
-import static dk.thbstats.core.SparkRows.seq;
+import static dk.thbstats.core.SparkRows.array;
 
 import dk.thbstats.schema.SourceContract;
 import dk.thbstats.schema.SourceContract.EventSpec;
@@ -29,20 +29,21 @@ final class Canonicaliser implements MapFunction<Row, Row>, Serializable {
   private final SourceContract contract;
   private final StructType staged;
   private final StructType typedSchema;
+  private final java.util.Set<String> typedFields;
 
   Canonicaliser(SourceContract contract, StructType stagedSchema) {
     this.contract = contract;
     this.staged = stagedSchema;
     this.typedSchema = Typed.schema(contract);
+    this.typedFields = java.util.Set.of(typedSchema.fieldNames());
   }
 
   /** The value of a typed field, by the typed schema (rows inside map functions carry none). */
   private Object field(Row row, String field) {
-    scala.Option<Object> i = typedSchema.getFieldIndex(field);
-    if (i.isEmpty()) {
+    if (!typedFields.contains(field)) {
       return null;
     }
-    int idx = (Integer) i.get();
+    int idx = typedSchema.fieldIndex(field);
     return row.isNullAt(idx) ? null : row.get(idx);
   }
 
@@ -148,8 +149,8 @@ final class Canonicaliser implements MapFunction<Row, Row>, Serializable {
     set(out, Staged.GIVEN_NAME, field(typed, "given_name"));
     set(out, Staged.FAMILY_NAME, field(typed, "family_name"));
     set(out, Staged.FULL_NAME, field(typed, "full_name"));
-    set(out, Staged.ALIASES, seq(aliases));
-    set(out, Staged.CONTACTS, seq(Contacts.normalised(field(typed, "phone"), field(typed, "email"))));
+    set(out, Staged.ALIASES, array(aliases));
+    set(out, Staged.CONTACTS, array(Contacts.normalised(field(typed, "phone"), field(typed, "email"))));
     set(out, Staged.BIRTH_DATE, birthDate);
     set(out, Staged.BIRTH_DATE_PRECISION, precision);
     set(out, Staged.BIRTH_YEAR, birthYear);
@@ -158,13 +159,13 @@ final class Canonicaliser implements MapFunction<Row, Row>, Serializable {
     set(out, Staged.CITIZENSHIP, field(typed, "citizenship"));
     set(out, Staged.CPR, cpr);
     set(out, Staged.DIS_CASE_NUMBER, field(typed, "dis_case_number"));
-    set(out, Staged.DOCUMENTS, seq(documents));
-    set(out, Staged.EXPLOITATION_FORMS, seq(new ArrayList<>(forms)));
+    set(out, Staged.DOCUMENTS, array(documents));
+    set(out, Staged.EXPLOITATION_FORMS, array(new ArrayList<>(forms)));
     set(out, Staged.SECTOR, field(typed, "sector"));
     set(out, Staged.OFFENCE, offence);
-    set(out, Staged.EVENTS, seq(events));
-    set(out, Staged.PROBLEMS, seq(problems));
-    set(out, Staged.WARNINGS, seq(this.<String>list(typed, Typed.WARNINGS)));
+    set(out, Staged.EVENTS, array(events));
+    set(out, Staged.PROBLEMS, array(problems));
+    set(out, Staged.WARNINGS, array(this.<String>list(typed, Typed.WARNINGS)));
     return RowFactory.create(out);
   }
 

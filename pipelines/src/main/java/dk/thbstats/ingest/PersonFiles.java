@@ -1,6 +1,6 @@
 package dk.thbstats.ingest;
 
-import static dk.thbstats.core.SparkRows.seq;
+import static dk.thbstats.core.SparkRows.array;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dk.thbstats.core.ErrorCode;
@@ -257,21 +257,21 @@ public final class PersonFiles {
     set.accept(Staged.GIVEN_NAME, f.apply("given_name"));
     set.accept(Staged.FAMILY_NAME, f.apply("family_name"));
     set.accept(Staged.FULL_NAME, f.apply("full_name"));
-    set.accept(Staged.ALIASES, seq(new ArrayList<String>()));
+    set.accept(Staged.ALIASES, array(new ArrayList<String>()));
     set.accept(Staged.BIRTH_DATE, birth);
     set.accept(Staged.BIRTH_DATE_PRECISION, precision);
     set.accept(Staged.BIRTH_YEAR, year);
     set.accept(Staged.SEX, sexCode);
     set.accept(Staged.CITIZENSHIP, citizenship == null ? null : citizenship.toUpperCase(Locale.ROOT));
-    set.accept(Staged.DOCUMENTS, seq(documents));
+    set.accept(Staged.DOCUMENTS, array(documents));
     set.accept(Staged.STREET, f.apply("street"));
     set.accept(Staged.POSTCODE, f.apply("postcode"));
     set.accept(Staged.LOCALITY, f.apply("locality"));
-    set.accept(Staged.CONTACTS, seq(Contacts.normalised(f.apply("phone"), f.apply("email"))));
-    set.accept(Staged.EXPLOITATION_FORMS, seq(new ArrayList<String>()));
-    set.accept(Staged.EVENTS, seq(new ArrayList<Row>()));
-    set.accept(Staged.PROBLEMS, seq(new ArrayList<Row>()));
-    set.accept(Staged.WARNINGS, seq(new ArrayList<String>()));
+    set.accept(Staged.CONTACTS, array(Contacts.normalised(f.apply("phone"), f.apply("email"))));
+    set.accept(Staged.EXPLOITATION_FORMS, array(new ArrayList<String>()));
+    set.accept(Staged.EVENTS, array(new ArrayList<Row>()));
+    set.accept(Staged.PROBLEMS, array(new ArrayList<Row>()));
+    set.accept(Staged.WARNINGS, array(new ArrayList<String>()));
     return RowFactory.create(out);
   }
 }

@@ -1,6 +1,6 @@
 package dk.thbstats.ingest;
 
-import static dk.thbstats.core.SparkRows.seq;
+import static dk.thbstats.core.SparkRows.array;
 
 import dk.thbstats.schema.CodeLists;
 import dk.thbstats.schema.SourceContract;
@@ -73,7 +73,7 @@ final class TypedReader implements Serializable {
         v = null;
       }
       if (v instanceof List<?> list) {
-        v = seq(new ArrayList<>(list));
+        v = array(new ArrayList<>(list));
       }
       out[schema.fieldIndex(col.field())] = v;
     }
@@ -81,8 +81,8 @@ final class TypedReader implements Serializable {
     for (Problem p : problems) {
       problemRows.add(p.toRow());
     }
-    out[schema.fieldIndex(Typed.PROBLEMS)] = seq(problemRows);
-    out[schema.fieldIndex(Typed.WARNINGS)] = seq(new ArrayList<String>());
+    out[schema.fieldIndex(Typed.PROBLEMS)] = array(problemRows);
+    out[schema.fieldIndex(Typed.WARNINGS)] = array(new ArrayList<String>());
     return RowFactory.create(out);
   }
 

@@ -61,8 +61,8 @@ public final class NamesWithinCitizenship {
   private static Set<Integer> strangerDates() {
     Set<Integer> levels = new java.util.HashSet<>(Comparisons.againstLevels("birth_date"));
     // Not an estimated age far off: estimates err by that much now and then.
-    levels.remove(Comparisons.LEVELS.get("birth_date").indexOf("estimated_else"));
-    levels.add(Comparisons.LEVELS.get("birth_date").indexOf("coarse_else"));
+    levels.remove(Comparisons.index("birth_date", "estimated_else"));
+    levels.add(Comparisons.index("birth_date", "coarse_else"));
     return Set.copyOf(levels);
   }
 
@@ -133,7 +133,7 @@ public final class NamesWithinCitizenship {
   static Dataset<Row> withCitizenshipU(Dataset<Row> compared, Dataset<Row> frequencies) {
     Dataset<Row> f = broadcast(frequencies.select(col("nc_cit"), col("nc_level"), log2(col("nc_u")).as(COLUMN)));
     return compared.join(f, col("l_" + Records.CITIZENSHIP).equalTo(col("nc_cit"))
-            .and(col("cmp_citizenship").equalTo(0)).and(col("cmp_name").equalTo(col("nc_level"))), "left")
+            .and(col("cmp_citizenship").equalTo(Comparisons.index("citizenship", "agree"))).and(col("cmp_name").equalTo(col("nc_level"))), "left")
         .drop("nc_cit", "nc_level");
   }
 }

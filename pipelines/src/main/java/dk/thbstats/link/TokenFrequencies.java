@@ -40,7 +40,7 @@ final class TokenFrequencies {
    * The name levels whose evidence is the shared tokens alone (same tokens, two tokens, one token);
    * not one token with a close Bloom filter, where the rest of the name agrees too.
    */
-  static final Set<Integer> LEVELS = Set.of(0, 1, 5);
+  static final Set<Integer> LEVELS = Comparisons.indexes("name", "same_tokens", "two_tokens", "one_token");
 
   /** {@code tf_cit, tf_token, tf_f}: each token's frequency among the records of each citizenship. */
   static Dataset<Row> of(Dataset<Row> linkRecords) {

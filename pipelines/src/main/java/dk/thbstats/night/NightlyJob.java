@@ -19,8 +19,6 @@ import dk.thbstats.ingest.FileInspection;
 import dk.thbstats.ingest.LedgerEntry;
 import dk.thbstats.link.FellegiSunter;
 import dk.thbstats.link.LinkSettings;
-import dk.thbstats.link.ProbabilisticLinkage;
-import dk.thbstats.link.LinkReport;
 import dk.thbstats.link.ModelFile;
 import dk.thbstats.link.LinkStage;
 import dk.thbstats.link.LinkState;
@@ -31,7 +29,6 @@ import dk.thbstats.publish.Warehouse;
 import dk.thbstats.schema.CodeLists;
 import dk.thbstats.schema.Tables;
 import dk.thbstats.schema.Tables.Loads;
-import dk.thbstats.schema.Tables.PersonRedirects;
 import dk.thbstats.schema.Tables.Persons;
 import dk.thbstats.schema.Tables.Records;
 import dk.thbstats.validate.Findings;
@@ -327,39 +324,8 @@ public final class NightlyJob {
         LinkState.fromSummary(warehouse.snapshotSummary(Tables.LINKS)));
     LinkStage.Output linked = runner.run(new LinkStage(), new LinkStage.Input(records, previous,
         vintage == null ? LocalDate.EPOCH : vintage, linkSettings, bundledModel, relink));
-    LinkFigures linkFigures = runner.time("link-write", () -> {
-      Dataset<Row> links = linked.links()
-          .join(records.select(Records.RECORD_KEY, Records.SOURCE), Records.RECORD_KEY)
-          .localCheckpoint();
-      // Redirects first, and only keys not retired before: a rerun after a failure between the
-      // writes neither loses nor doubles them. Then the pairs, then the links with the state in
-      // the same commit: a night that fails after the pairs finds its new records still unlinked
-      // and scores them again.
-      Dataset<Row> known = warehouse.read(Tables.PERSON_REDIRECTS).select(PersonRedirects.OLD_PERSON_KEY);
-      Dataset<Row> redirects = linked.redirects()
-          .join(known, linked.redirects().col(PersonRedirects.OLD_PERSON_KEY)
-              .equalTo(known.col(PersonRedirects.OLD_PERSON_KEY)), "left_anti")
-          .localCheckpoint();
-      long redirectCount = redirects.count();
-      if (redirectCount > 0) {
-        warehouse.append(Tables.PERSON_REDIRECTS, redirects);
-      }
-      warehouse.overwrite(Tables.LINK_PAIRS, LinkStage.pairsTable(linked.pairs()).localCheckpoint());
-      warehouse.overwrite(Tables.LINKS, links, linked.state().toSummary());
-      Dataset<Row> review = linked.review().localCheckpoint();
-      warehouse.overwrite(Tables.LINK_REVIEW, review);
-      LinkFigures figures = LinkFigures.of(redirectCount, review.count(), linked.blockSizes(), linkSettings,
-          linked.model(), bundledModel != null, linked.night(), links);
-      // The night's linkage as a page in the run folder (aggregates only, like run.json).
-      LinkReport.Figures page = LinkReport.figures("nightly run " + runId.value() + " (" + linked.night().mode()
-              + ")", bundledModel != null ? "schemas/" + ModelFile.BUNDLED : "fitted on this night's records",
-          linked.model(), linkSettings, linked.fitProblems(), linked.night().records(),
-          linked.night().comparedPairs(), linked.pairs(), figures.clusters(), figures.rules(),
-          ProbabilisticLinkage.linkColumns(records));
-      RunReport.writeText(warehouse.runFolder(runId.value()), LinkReport.FILE, LinkReport.html(page),
-          warehouse.spark().sparkContext().hadoopConfiguration());
-      return figures;
-    });
+    LinkFigures linkFigures = runner.run(new LinkWriteStage(), new LinkWriteStage.Input(warehouse, records, linked,
+        linkSettings, bundledModel, runId)).figures();
 
     runner.run(new PersonsStage(), new PersonsStage.Input(warehouse, records,
         dk.thbstats.pseudonymise.Ages.of(keyring)));

@@ -2,7 +2,7 @@ package dk.thbstats.pseudonymise;
 
 import static dk.thbstats.core.SparkRows.get;
 import static dk.thbstats.core.SparkRows.list;
-import static dk.thbstats.core.SparkRows.seq;
+import static dk.thbstats.core.SparkRows.array;
 
 import dk.thbstats.core.SparkRows;
 import dk.thbstats.schema.Staged;
@@ -158,12 +158,12 @@ public final class Pseudonymiser implements MapFunction<Row, Row> {
     put(values, Records.BIRTH_DATE_KEY, birthDateKey);
     put(values, Records.GIVEN_KEY, givenKey);
     put(values, Records.FAMILY_KEY, familyKey);
-    put(values, Records.NAME_TOKENS, seq(new ArrayList<>(nameTokens)));
-    put(values, Records.NAME_PHONETICS, seq(new ArrayList<>(phonetics)));
+    put(values, Records.NAME_TOKENS, array(new ArrayList<>(nameTokens)));
+    put(values, Records.NAME_PHONETICS, array(new ArrayList<>(phonetics)));
     put(values, Records.NAME_BLOOM, blooms.name().encode(tokens));
     put(values, Records.BIRTH_YM_KEY, birthYmKey);
     put(values, Records.BIRTH_SWAPPED_KEY, birthSwappedKey);
-    put(values, Records.BIRTH_TYPO_KEYS, seq(birthTypoKeys));
+    put(values, Records.BIRTH_TYPO_KEYS, array(birthTypoKeys));
     // The year as tokens: itself, and the years one and two-to-three away, so linkage compares years
     // (equal / ±1 / ±3) by token equality without seeing a year.
     Integer birthYear = get(staged, in, Staged.BIRTH_YEAR);
@@ -179,8 +179,8 @@ public final class Pseudonymiser implements MapFunction<Row, Row> {
     }
     put(values, Records.BIRTH_YEAR_KEY,
         birthYear == null ? null : tokeniser.token(KeyPurpose.BIRTH_YEAR, String.valueOf(birthYear)));
-    put(values, Records.BIRTH_YEAR_NEAR_KEYS, seq(near));
-    put(values, Records.BIRTH_YEAR_WIDE_KEYS, seq(wide));
+    put(values, Records.BIRTH_YEAR_NEAR_KEYS, array(near));
+    put(values, Records.BIRTH_YEAR_WIDE_KEYS, array(wide));
     put(values, Records.POSTCODE_KEY, postcodeKey);
     put(values, Records.LOCALITY_KEY, localityKey);
     put(values, Records.ADDRESS_BLOOM, blooms.address().encode(street));
@@ -188,14 +188,14 @@ public final class Pseudonymiser implements MapFunction<Row, Row> {
     for (String c : SparkRows.<String>list(staged, in, Staged.CONTACTS)) {
       contacts.add(tokeniser.token(KeyPurpose.CONTACT, c));
     }
-    put(values, Records.CONTACT_KEYS, seq(new ArrayList<>(contacts)));
-    put(values, Records.IDENTIFIERS, seq(identifiers));
-    put(values, Records.EXPLOITATION_FORMS, seq(list(staged, in, Staged.EXPLOITATION_FORMS)));
+    put(values, Records.CONTACT_KEYS, array(new ArrayList<>(contacts)));
+    put(values, Records.IDENTIFIERS, array(identifiers));
+    put(values, Records.EXPLOITATION_FORMS, array(list(staged, in, Staged.EXPLOITATION_FORMS)));
     put(values, Records.SECTOR, get(staged, in, Staged.SECTOR));
     put(values, Records.OFFENCE, get(staged, in, Staged.OFFENCE));
-    put(values, Records.EVENTS, seq(list(staged, in, Staged.EVENTS)));
-    put(values, Staged.PROBLEMS, seq(list(staged, in, Staged.PROBLEMS)));
-    put(values, Staged.WARNINGS, seq(list(staged, in, Staged.WARNINGS)));
+    put(values, Records.EVENTS, array(list(staged, in, Staged.EVENTS)));
+    put(values, Staged.PROBLEMS, array(list(staged, in, Staged.PROBLEMS)));
+    put(values, Staged.WARNINGS, array(list(staged, in, Staged.WARNINGS)));
     return RowFactory.create(values);
   }
 

@@ -131,8 +131,9 @@ class ReleaseTest {
     assertEquals(0, cli.run("release", "--warehouse", "wh", "--name", "2026-Q4").status());
     Warehouse attacked = Warehouse.open(spark, dir.resolve("wh").toString());
     Dataset<Row> persons = attacked.read(Tables.PERSONS);
-    Map<Tables, Dataset<Row>> truth = StatisticsStep.countTables(spark, persons, attacked.read(Tables.EVENTS),
-        attacked.read(Tables.LINKS), dk.thbstats.schema.CodeLists.load(), StatisticsStep.victimYears(persons));
+    Map<Tables, Dataset<Row>> truth = dk.thbstats.night.AggregateStage.countTables(spark,
+        new dk.thbstats.night.AggregateStage.Input(persons, attacked.read(Tables.EVENTS), attacked.read(Tables.LINKS),
+            dk.thbstats.schema.CodeLists.load(), StatisticsStep.victimYears(persons)));
     int unchanged = 0;
     for (SuppressionGroup g : SuppressionGroup.values()) {
       List<Tables> group = g.tables();

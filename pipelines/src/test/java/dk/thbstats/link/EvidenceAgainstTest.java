@@ -43,6 +43,34 @@ class EvidenceAgainstTest {
   }
 
   @Test
+  void comparisonLevels_oneImmutableSource_namedNotNumbered() {
+    // The level names a model file and the fit read are those of the level lists, in their order.
+    assertEquals(Comparisons.ALL.stream().map(Comparisons.Comparison::name).toList(),
+        List.copyOf(Comparisons.LEVELS.keySet()));
+    for (Comparisons.Comparison c : Comparisons.ALL) {
+      assertEquals(c.names(), Comparisons.LEVELS.get(c.name()));
+      assertEquals(c.levels().size(), Comparisons.LEVELS.get(c.name()).size());
+    }
+    org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
+        () -> Comparisons.LEVELS.put("x", List.of("a", "else")));
+    org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
+        () -> Comparisons.LEVELS.get("name").add("x"));
+    org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
+        () -> Comparisons.ALL.get(0).levels().add(Comparisons.Level.orElse("x")));
+    // Rules name levels; a name the comparison lacks fails and says which levels there are.
+    IllegalArgumentException unknown = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Comparisons.indexes("birth_date", "exactly"));
+    assertTrue(unknown.getMessage().contains("exactly") && unknown.getMessage().contains("day_month_swapped"),
+        unknown.getMessage());
+    assertEquals(Set.of(3, 4, 5, 6), Comparisons.AGAINST.get("birth_date").get(0).levels());
+    assertEquals(2, Comparisons.index("birth_date", "typo"));
+    IllegalArgumentException twice = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new Comparisons.Comparison("x", org.apache.spark.sql.functions.lit(true),
+            List.of(Comparisons.Level.orElse("a"), Comparisons.Level.orElse("a"))));
+    assertTrue(twice.getMessage().contains("twice"), twice.getMessage());
+  }
+
+  @Test
   void factor_evidenceAgainstLevelsAreCapped_whateverMAndUSay() {
     // A runaway fit: m as large as u at every level (EM that took strangers for matches).
     Map<String, double[]> m = new LinkedHashMap<>();

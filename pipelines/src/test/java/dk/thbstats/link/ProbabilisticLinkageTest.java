@@ -309,10 +309,10 @@ class ProbabilisticLinkageTest {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < settings.maxBlock() + 10; i++) {
       rows.add(RowFactory.create(String.format("r%03d", i), null,
-          dk.thbstats.core.SparkRows.seq(List.of(RowFactory.create("DOCUMENT", "NG", "filler")))));
+          dk.thbstats.core.SparkRows.array(List.of(RowFactory.create("DOCUMENT", "NG", "filler")))));
     }
-    rows.add(RowFactory.create("s1", "n", dk.thbstats.core.SparkRows.seq(List.of())));
-    rows.add(RowFactory.create("s2", "n", dk.thbstats.core.SparkRows.seq(List.of())));
+    rows.add(RowFactory.create("s1", "n", dk.thbstats.core.SparkRows.array(List.of())));
+    rows.add(RowFactory.create("s2", "n", dk.thbstats.core.SparkRows.array(List.of())));
     Blocking.Result result = Blocking.pairs(spark.createDataFrame(rows, schema), settings);
     List<Row> pairs = result.pairs().collectAsList();
     assertEquals(1, pairs.size());
