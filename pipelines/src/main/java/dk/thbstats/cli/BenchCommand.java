@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dk.thbstats.bench.ScaleBench;
 import dk.thbstats.core.ErrorCode;
 import dk.thbstats.core.PipelineException;
 import dk.thbstats.core.RunContext;
@@ -85,6 +86,7 @@ final class BenchCommand implements Cli.Command {
         Usage: ./thb bench [--data DIR] [--persons N] [--seed S] [--only NAME[,NAME...]]
                            [--threshold P[,P...]] [--cluster-threshold C[,C...]] [--models]
                            [--model fitted|bundled|both] [--warehouse DIR] [--master URL]
+                           [--sizes N[,N...]]
 
         Runs the pipeline's encodings and linkage on
           febrl1, febrl2, febrl3  FEBRL dataset1/2/3.csv (truth: rec-N-org / rec-N-dup-k = person N;
@@ -106,6 +108,12 @@ final class BenchCommand implements Cli.Command {
         With --only disclose (never by default): secondary suppression of the suppression groups
         of the warehouse's persons (the count tables a night makes, protected as a first release);
         prints each group's cells, suppressed cells, linear programs and time.
+        With --only scale (never by default): for each size (--sizes, default 10000,100000,1000000
+        persons) the I/O floor (plain Spark reads the generated landing, writes Parquet), a full
+        night over all deliveries but the last, and an incremental night adding the last (about
+        1 % of the records); prints each stage's seconds, the records linked per minute, peak
+        memory, the ratio to the floor and how cost grows from one size to the next. Run with
+        THB_XMX large enough for the largest size (e.g. THB_XMX=12g for 1,000,000 persons).
 
           --data DIR      folder of the benchmark files (default ../shared/data/linkage)
           --set DIR[,DIR...]  also (or, without --only, only) these folders: each holds mapping.json
@@ -124,13 +132,14 @@ final class BenchCommand implements Cli.Command {
           --models        print each fitted model, how many true pairs blocking found and
                           which rule found them
           --warehouse DIR the warehouse for --only disclose (default ./warehouse)
+          --sizes N[,N...]  persons per size for --only scale (default 10000,100000,1000000)
         """;
   }
 
   @Override
   public int run(List<String> argv, CliEnvironment env) {
     Args args = new Args(argv, Set.of("data", "persons", "seed", "only", "threshold", "cluster-threshold", "master",
-        "warehouse", "model", "set"),
+        "warehouse", "model", "set", "sizes"),
         Set.of("models"));
     showModels = args.flag("models");
     long persons = args.longValue("persons", 2000);
@@ -139,6 +148,14 @@ final class BenchCommand implements Cli.Command {
     if (!List.of("fitted", "bundled", "both").contains(modelChoice)) {
       throw new PipelineException(ErrorCode.CONFIG_INVALID, "--model must be fitted, bundled or both, not '"
           + modelChoice + "'");
+    }
+    List<Integer> sizes = new ArrayList<>();
+    for (String n : args.get("sizes", "10000,100000,1000000").split(",")) {
+      try {
+        sizes.add(Integer.parseInt(n.trim()));
+      } catch (NumberFormatException e) {
+        throw new PipelineException(ErrorCode.CONFIG_INVALID, "--sizes takes persons as whole numbers, not '" + n + "'");
+      }
     }
     args.check("bench");
     Path data = env.resolve(Path.of(args.get("data", "../shared/data/linkage")));
@@ -180,10 +197,10 @@ final class BenchCommand implements Cli.Command {
     List<String> linkageNames = linkageSets.stream().map(LinkageSet::name).toList();
     if (only != null) {
       List<String> unknown = only.stream().filter(n -> !linkageNames.contains(n) && !"nights".equals(n)
-          && !"disclose".equals(n)).toList();
+          && !"disclose".equals(n) && !"scale".equals(n)).toList();
       if (!unknown.isEmpty()) {
         throw new PipelineException(ErrorCode.CONFIG_INVALID, "--only names no bench set " + unknown + "; the sets are "
-            + String.join(", ", linkageNames) + ", nights, disclose");
+            + String.join(", ", linkageNames) + ", nights, disclose, scale");
       }
     }
     boolean linkage = only == null || only.stream().anyMatch(linkageNames::contains);
@@ -207,6 +224,9 @@ final class BenchCommand implements Cli.Command {
     }
     if (only != null && only.contains("disclose")) {
       disclose(context, warehouse);
+    }
+    if (only != null && only.contains("scale")) {
+      scale(context, sizes, seed);
     }
     if (linkage) {
       env.out().printf(Locale.ROOT, "link threshold %.3f, cluster threshold %.2f, dice levels %s, blocking rules %d,"
@@ -567,6 +587,40 @@ final class BenchCommand implements Cli.Command {
         out.println("could not remove " + dir);
       }
     }
+  }
+
+  /** The scale benchmark (bench.ScaleBench), one size after the other, then a summary table. */
+  private void scale(RunContext context, List<Integer> sizes, long seed) {
+    List<ScaleBench.Size> done = new ArrayList<>();
+    for (int persons : sizes) {
+      ScaleBench.Size s = ScaleBench.measure(context.spark(), BENCH_KEY, persons, seed, tempFolder("thb-bench-scale-"),
+          what -> out.printf("scale %,d persons: %s%n", persons, what));
+      out.printf(Locale.ROOT, "scale %,d persons: %,d landing rows (%.1f MB), I/O floor %.1f s%n", persons,
+          s.landingRows(), s.landingBytes() / 1e6, s.floorSeconds());
+      out.printf("  %-26s %9s %9s%n", "stage", "full s", "incr s");
+      for (ScaleBench.StageTime t : s.stages()) {
+        out.printf(Locale.ROOT, "  %-26s %9.1f %9.1f%n", t.stage(), t.fullSeconds(), t.incrementalSeconds());
+      }
+      out.printf(Locale.ROOT, "  %-26s %9.1f %9.1f%n", "night (wall clock)", s.fullSeconds(), s.incrementalSeconds());
+      done.add(s);
+    }
+    out.printf("%10s %10s %8s %8s %7s %8s %8s %13s %8s %8s%n", "persons", "rows", "floor s", "full s", "ratio",
+        "incr s", "incr %", "link rec/min", "peak GB", "growth");
+    ScaleBench.Size previous = null;
+    for (ScaleBench.Size s : done) {
+      String growth = previous == null ? "-" : String.format(Locale.ROOT, "n^%.2f",
+          Math.log(s.fullSeconds() / previous.fullSeconds()) / Math.log((double) s.persons() / previous.persons()));
+      out.printf(Locale.ROOT, "%,10d %,10d %8.1f %8.1f %6.1fx %8.1f %7.0f%% %,13.0f %7.1f%s %8s%n", s.persons(),
+          s.landingRows(), s.floorSeconds(), s.fullSeconds(), s.ratioToFloor(), s.incrementalSeconds(),
+          100 * s.incrementalShare(), s.linkRecordsPerMinute(), s.peakRssBytes() / 1e9, s.peakReset() ? " " : "*",
+          growth);
+      previous = s;
+    }
+    if (done.stream().anyMatch(s -> !s.peakReset())) {
+      out.println("* peak memory since the process started (this system cannot reset it)");
+    }
+    out.printf("incremental nights added %s of their records%n", done.stream().map(s -> String.format(Locale.ROOT,
+        "%.1f %%", 100.0 * s.newRecords() / Math.max(1, s.records()))).collect(java.util.stream.Collectors.joining(", ")));
   }
 
   private NightlyJob.Summary timedNight(RunContext context, Keyring keyring, Path landing, String warehouse,

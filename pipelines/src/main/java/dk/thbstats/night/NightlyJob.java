@@ -78,7 +78,8 @@ public final class NightlyJob {
 
   /** What the night did, for the console and the tests. */
   public record Summary(String runId, String text, int rejectedFiles, long persons, long victims,
-      long suppressedCells, String reportPath, Map<String, SourceRows> rowsPerSource, LinkStage.Night linkage) {}
+      long suppressedCells, String reportPath, Map<String, SourceRows> rowsPerSource, LinkStage.Night linkage,
+      List<StageRunner.Timing> stages) {}
 
   /** One source's rows in the night's files: read, accepted and quarantined, and its files rejected whole. */
   public record SourceRows(long read, long accepted, long quarantined, long rejectedFiles) {
@@ -309,7 +310,7 @@ public final class NightlyJob {
     text.append("  report    ").append(reportPath).append('\n');
     return new Summary(runId.value(), text.toString(), rejected, personCount, victimCount,
         disclosed.stream().filter(t -> t.table() == Tables.VICTIMS_REGISTERED).mapToLong(SuppressionStage.Table::suppressedCells)
-            .findFirst().orElse(-1), reportPath, perSource, night);
+            .findFirst().orElse(-1), reportPath, perSource, night, List.copyOf(runner.timings()));
   }
 
   /** Events, linkage and the persons table from the records (the restricted warehouse's second half). */
