@@ -30,6 +30,7 @@ import dk.thbstats.link.ProbabilisticLinkage;
 import dk.thbstats.night.AggregateStage;
 import dk.thbstats.night.LinkFigures;
 import dk.thbstats.night.NightlyJob;
+import dk.thbstats.night.PersonFilesLinkage;
 import dk.thbstats.night.StatisticsStep;
 import dk.thbstats.night.SuppressionGroup;
 import dk.thbstats.pseudonymise.Keyring;
@@ -475,7 +476,8 @@ final class BenchCommand implements Cli.Command {
     if (!Files.isRegularFile(file)) {
       return null;
     }
-    LinkRun.Outcome o = LinkRun.run(context, List.of(file), febrlMapping(birthDate), BENCH_KEY, settings, model);
+    PersonFilesLinkage.Output o = new PersonFilesLinkage().run(
+        new PersonFilesLinkage.Input(List.of(file), febrlMapping(birthDate), BENCH_KEY, settings, model), context);
     return new Evaluation(o.result(), o.keys().select(col(Records.RECORD_KEY),
         regexp_extract(col("record_id"), "rec-(\\d+)-", 1).as("entity")), null);
   }
@@ -495,8 +497,8 @@ final class BenchCommand implements Cli.Command {
     } catch (IOException e) {
       throw new PipelineException(ErrorCode.IO_FAILED, "cannot list " + dir, e);
     }
-    LinkRun.Outcome o = LinkRun.run(context, files, PersonFiles.Mapping.read(dir.resolve(MAPPING)), BENCH_KEY,
-        settings, model);
+    PersonFilesLinkage.Output o = new PersonFilesLinkage().run(new PersonFilesLinkage.Input(files,
+        PersonFiles.Mapping.read(dir.resolve(MAPPING)), BENCH_KEY, settings, model), context);
     Dataset<Row> truth = context.spark().read().option("header", "true").csv(dir.resolve(TRUTH).toUri().toString());
     Dataset<Row> t = truth.select(col("record_id").as("t_record_id"), col("person").as("entity"),
         List.of(truth.columns()).contains("source") ? col("source").as("t_source") : lit(null).cast("string").as("t_source"));
@@ -516,7 +518,8 @@ final class BenchCommand implements Cli.Command {
     fields.put("birth_month", "bm");
     fields.put("birth_day", "bd");
     PersonFiles.Mapping mapping = new PersonFiles.Mapping(",", true, true, "rec_id", fields, null);
-    LinkRun.Outcome o = LinkRun.run(context, List.of(file), mapping, BENCH_KEY, settings, model);
+    PersonFilesLinkage.Output o = new PersonFilesLinkage().run(
+        new PersonFilesLinkage.Input(List.of(file), mapping, BENCH_KEY, settings, model), context);
     Dataset<Row> truth = context.spark().read().option("header", "true").csv(file.toUri().toString())
         .select(col("rec_id").as("record_id"), col("ent_id").as("entity"));
     return new Evaluation(o.result(), o.keys().join(truth, "record_id").select(col(Records.RECORD_KEY), col("entity")),

@@ -10,6 +10,7 @@ import dk.thbstats.ingest.PersonFiles;
 import dk.thbstats.link.FellegiSunter;
 import dk.thbstats.link.LinkSettings;
 import dk.thbstats.link.ModelFile;
+import dk.thbstats.night.PersonFilesLinkage;
 import dk.thbstats.pseudonymise.Keyring;
 import dk.thbstats.pseudonymise.Keys;
 import java.io.IOException;
@@ -92,7 +93,8 @@ final class LinkCommand implements Cli.Command {
             w -> env.err().println("thb link: WARNING " + w));
     SparkSession spark = env.sessions().apply(args.get("master", "auto"));
     RunContext context = new RunContext(spark, RunId.now(env.clock()), env.clock());
-    LinkRun.Outcome outcome = LinkRun.run(context, files, mapping, keyring, settings, model);
+    PersonFilesLinkage.Output outcome = new PersonFilesLinkage().run(
+        new PersonFilesLinkage.Input(files, mapping, keyring, settings, model), context);
     if (outcome.result().fellBack()) {
       env.err().println("thb link: WARNING the model fitted on the input failed its checks ("
           + String.join("; ", outcome.result().fitProblems()) + "): linked with the bundled model schemas/"
@@ -121,7 +123,7 @@ final class LinkCommand implements Cli.Command {
     return 0;
   }
 
-  static void writeCsv(LinkRun.Outcome outcome, Path outFile) {
+  static void writeCsv(PersonFilesLinkage.Output outcome, Path outFile) {
     Path tmp = outFile.resolveSibling("." + outFile.getFileName() + ".tmp");
     try {
       LocalFiles.deleteTree(tmp);

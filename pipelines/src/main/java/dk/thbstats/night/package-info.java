@@ -12,6 +12,8 @@
  * {@code core.Stage} with input and output records, timed under its name. A key rotation
  * ({@link dk.thbstats.night.KeyRotation}) re-runs the history under a new key and holds the
  * marker that keeps nights from starting until it has finished. Reads the landing and the
- * warehouse; writes the warehouse and the run folder. {@code cli} parses arguments and calls in.
+ * warehouse; writes the warehouse and the run folder. {@link dk.thbstats.night.PersonFilesLinkage}
+ * is the same pseudonymise-then-link path for person files outside a night ({@code thb link}, the
+ * bench). {@code cli} parses arguments and calls in.
  */
 package dk.thbstats.night;
