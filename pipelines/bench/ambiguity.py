@@ -34,19 +34,26 @@ import os
 import unicodedata
 
 
-def name_key(s):
+def name_tokens(s):
+    """The name's tokens in their order: lower-cased, accents folded, hyphens as spaces."""
     if not s:
-        return ()
+        return []
     s = unicodedata.normalize("NFKD", s.lower())
     s = "".join(c for c in s if not unicodedata.combining(c))
     for a, b in (("ø", "o"), ("æ", "ae"), ("đ", "d"), ("ł", "l"), ("ß", "ss"), ("-", " ")):
         s = s.replace(a, b)
-    return tuple(sorted(t for t in s.split() if t))
+    return [t for t in s.split() if t]
+
+
+def name_key(s):
+    return tuple(sorted(name_tokens(s)))
 
 
 def variant_groups():
-    """Every spelling token of the generator's name pools mapped to its name group: entries that share
-    a spelling (folded) in any pool are one name, as the generator's uniqueness rules have it."""
+    """Every spelling of the generator's name pools (its tokens joined by one space) mapped to its name
+    group: entries that share a spelling (folded) in any pool are one name, as the generator's
+    uniqueness rules have it. Whole spellings are compared, never single tokens ("Li" the family
+    name is not "Li Na")."""
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "main", "resources", "generate",
                         "names.json")
     with open(path, encoding="utf-8") as fh:
@@ -64,14 +71,28 @@ def variant_groups():
             if not isinstance(names, list):
                 continue
             for entry in names:
-                tokens = [t for spelling in entry.split("/") for t in name_key(spelling)]
-                for t in tokens[1:]:
-                    parent[find(t)] = find(tokens[0])
-    return {t: find(t) for t in parent}
+                spellings = [" ".join(name_tokens(sp)) for sp in entry.split("/")]
+                spellings = [sp for sp in spellings if sp]
+                for sp in spellings[1:]:
+                    parent[find(sp)] = find(spellings[0])
+    return {sp: find(sp) for sp in parent}
 
 
-def fold_variants(key, groups):
-    return tuple(sorted(groups.get(t, t) for t in key))
+def fold_variants(tokens, groups, longest=3):
+    """The name as its multiset of name groups: the longest known spelling at each position first
+    ("xiao ling" and "xiaoling" are one name); a token no spelling covers stays as it is."""
+    out, i = [], 0
+    while i < len(tokens):
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            key = " ".join(tokens[i:i + n])
+            if key in groups:
+                out.append(groups[key])
+                i += n
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return tuple(sorted(out))
 
 
 SEX = {"K": "F", "A": "X"}  # Danish codes (kvinde, andet) as the DIS export writes them
@@ -94,7 +115,8 @@ def records(root):
         with open(f, encoding="utf-8-sig") as fh:
             for r in csv.DictReader(fh, delimiter=";"):
                 out[("ngo", r["sagsnummer"])] = dict(
-                    name=name_key(f"{r['fornavn']} {r['efternavn']}"), dob=ngo_date(r["fødselsdato"]),
+                    name=name_key(f"{r['fornavn']} {r['efternavn']}"),
+                    tokens=name_tokens(f"{r['fornavn']} {r['efternavn']}"), dob=ngo_date(r["fødselsdato"]),
                     age=r["anslået_alder"] or None, sex=sex(r["køn"]),
                     cit=r["statsborgerskab"] or None,
                     ids={("cpr", r["cpr"].replace("-", "")) if r["cpr"] else None,
@@ -106,7 +128,7 @@ def records(root):
         with open(f, encoding="utf-8-sig") as fh:
             for r in csv.DictReader(fh):
                 out[("police", r["journalnummer"])] = dict(
-                    name=name_key(r["navn"]), dob=r["fødselsdato"] or None, age=None, sex=sex(r["køn"]),
+                    name=name_key(r["navn"]), tokens=name_tokens(r["navn"]), dob=r["fødselsdato"] or None, age=None, sex=sex(r["køn"]),
                     cit=r["nationalitet"] or None,
                     ids={("cpr", r["cpr"].replace("-", "")) if r["cpr"] else None,
                          (("doc", "P", r["pasland"]), r["pasnummer"]) if r["pasnummer"] else None,
@@ -120,6 +142,7 @@ def records(root):
                 ids |= {(k, r[k]) for k in ("phone", "email") if r.get(k)}
                 out[("dis", r["case_number"])] = dict(
                     name=name_key(f"{r.get('given_name') or ''} {r.get('family_name') or ''}"),
+                    tokens=name_tokens(f"{r.get('given_name') or ''} {r.get('family_name') or ''}"),
                     dob=r.get("birth_date"), age=None, sex=r.get("sex"), cit=r.get("citizenship"), ids=ids)
     return out
 
@@ -166,7 +189,7 @@ def main():
     if not args.spelling:
         groups = variant_groups()
         for r in recs.values():
-            r["name"] = fold_variants(r["name"], groups)
+            r["name"] = fold_variants(r["tokens"], groups)
     with open(os.path.join(args.folder, "truth", "records.csv"), encoding="utf-8") as fh:
         person = {(r["source"], r["record_id"]): r["person_id"] for r in csv.DictReader(fh)}
     persons = collections.Counter(person[k] for k in recs)
