@@ -52,7 +52,7 @@ final class Canonicaliser implements MapFunction<Row, Row>, Serializable {
     if (v == null) {
       return new ArrayList<>();
     }
-    return new ArrayList<>(row.<T>getList(typedSchema.fieldIndex(field)));
+    return dk.thbstats.core.SparkRows.list(row, typedSchema.fieldIndex(field));
   }
 
   @Override
