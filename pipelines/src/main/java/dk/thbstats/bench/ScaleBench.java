@@ -55,10 +55,10 @@ public final class ScaleBench {
    * @param landingRows rows in every landing file (the floor's count)
    * @param landingBytes bytes of every landing file
    * @param floorSeconds plain Spark: read the landing, write Parquet (the second of two runs)
-   * @param fullSeconds the full night (all deliveries but the last), wall clock
-   * @param incrementalSeconds the night that adds the last delivery
-   * @param records records linked by the incremental night
-   * @param newRecords records new or changed in it
+   * @param fullSeconds the full night (every delivery, the held-back rows left out), wall clock
+   * @param incrementalSeconds the night that adds the held-back rows
+   * @param records records linked by the full night
+   * @param newRecords records new or changed in the incremental night
    * @param fullLinkSeconds the full night's link stage
    * @param peakRssBytes the process's peak resident memory over this size
    * @param peakReset whether the peak was reset before this size (else: since the process started)
@@ -79,7 +79,7 @@ public final class ScaleBench {
 
     /** Records the full night linked per minute of its link stage. */
     public double linkRecordsPerMinute() {
-      return fullLinkSeconds <= 0 ? Double.NaN : (records - newRecords) / fullLinkSeconds * 60;
+      return fullLinkSeconds <= 0 ? Double.NaN : records / fullLinkSeconds * 60;
     }
   }
 
@@ -140,7 +140,7 @@ public final class ScaleBench {
           .run(landing.toString(), warehouse, false, NightlyJob.StopAfter.PUBLISH);
       double incrementalSeconds = (System.nanoTime() - start) / 1e9;
       return new Size(persons, floor[0], floor[1], floorSeconds, fullSeconds, incrementalSeconds,
-          incremental.linkage().records(), incremental.linkage().newOrChanged(), seconds(full.stages(), "link"),
+          full.linkage().records(), incremental.linkage().newOrChanged(), seconds(full.stages(), "link"),
           peakRss(), reset, stages(full.stages(), incremental.stages()));
     } catch (IOException e) {
       throw new PipelineException(ErrorCode.IO_FAILED, "cannot prepare the scale benchmark in " + work, e);

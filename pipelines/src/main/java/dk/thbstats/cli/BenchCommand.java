@@ -111,8 +111,9 @@ final class BenchCommand implements Cli.Command {
         prints each group's cells, suppressed cells, linear programs and time.
         With --only scale (never by default): for each size (--sizes, default 10000,100000,1000000
         persons) the I/O floor (plain Spark reads the generated landing, writes Parquet), a full
-        night over all deliveries but the last, and an incremental night adding the last (about
-        1 % of the records); prints each stage's seconds, the records linked per minute, peak
+        night with the last 1 % of the landing's rows held back (split off the last delivery's
+        files) and an incremental night adding them; prints each stage's seconds, the records
+        linked per minute, peak
         memory, the ratio to the floor and how cost grows from one size to the next. Run with
         THB_XMX large enough for the largest size (e.g. THB_XMX=12g for 1,000,000 persons).
 
@@ -611,16 +612,17 @@ final class BenchCommand implements Cli.Command {
         "incr s", "incr %", "link rec/min", "peak GB", "growth");
     ScaleBench.Size previous = null;
     for (ScaleBench.Size s : done) {
-      String growth = previous == null ? "-" : String.format(Locale.ROOT, "n^%.2f",
-          Math.log(s.fullSeconds() / previous.fullSeconds()) / Math.log((double) s.persons() / previous.persons()));
+      String growth = previous == null || previous.persons() == s.persons() ? "-" : String.format(Locale.ROOT,
+          "n^%.2f", Math.log(s.fullSeconds() / previous.fullSeconds()) / Math.log((double) s.persons() / previous.persons()));
       out.printf(Locale.ROOT, "%,10d %,10d %8.1f %8.1f %6.1fx %8.1f %7.0f%% %,13.0f %7.1f%s %8s%n", s.persons(),
           s.landingRows(), s.floorSeconds(), s.fullSeconds(), s.ratioToFloor(), s.incrementalSeconds(),
-          100 * s.incrementalShare(), s.linkRecordsPerMinute(), s.peakRssBytes() / 1e9, s.peakReset() ? " " : "*",
+          100 * s.incrementalShare(), s.linkRecordsPerMinute(), Math.max(0, s.peakRssBytes()) / 1e9,
+          s.peakRssBytes() < 0 ? "?" : s.peakReset() ? " " : "*",
           growth);
       previous = s;
     }
     if (done.stream().anyMatch(s -> !s.peakReset())) {
-      out.println("* peak memory since the process started (this system cannot reset it)");
+      out.println("* peak memory since the process started (this system cannot reset it); ? not known here");
     }
     out.printf("incremental nights added %s of their records%n", done.stream().map(s -> String.format(Locale.ROOT,
         "%.1f %%", 100.0 * s.newRecords() / Math.max(1, s.records()))).collect(java.util.stream.Collectors.joining(", ")));

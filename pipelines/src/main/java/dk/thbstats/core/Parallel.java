@@ -22,7 +22,7 @@ public final class Parallel {
 
   /**
    * Every piece of named work done, a few at a time: the results by the same keys, in the work's
-   * order. The first failure is rethrown as it was.
+   * order. The first failure is rethrown as it was; no piece of work may return null.
    */
   public static <K, V> java.util.LinkedHashMap<K, V> run(java.util.LinkedHashMap<K, java.util.function.Supplier<V>> work) {
     java.util.LinkedHashMap<K, V> out = new java.util.LinkedHashMap<>();

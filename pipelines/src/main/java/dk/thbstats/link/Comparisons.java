@@ -219,14 +219,14 @@ public final class Comparisons {
         Level.orElse("estimated_else")));
   }
 
-  /** Agree or not on a field both records hold; {@code present} says when a record holds it. */
+  /** Agree or not, on a field {@code compared} says both records hold. */
   private static Comparison agreeOrNot(String name, Column compared, Column agree) {
     return new Comparison(name, compared, List.of(Level.of("agree", agree), Level.orElse("disagree")));
   }
 
   /**
-   * The address: postcode, locality and street (a close Bloom filter), compared when either record
-   * holds any of them; a missing postcode or locality does not agree.
+   * The address: postcode, locality and street (a close Bloom filter), compared when both records
+   * hold at least one of them; a postcode or locality missing on either side does not agree.
    */
   private static Comparison addressComparison() {
     Column pc = functions.coalesce(l(Records.POSTCODE_KEY).equalTo(r(Records.POSTCODE_KEY)), lit(false));

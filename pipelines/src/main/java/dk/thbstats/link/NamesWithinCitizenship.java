@@ -52,7 +52,10 @@ public final class NamesWithinCitizenship {
   /** Records per random bucket: pairs within a bucket are random pairs of one citizenship. */
   static final int BUCKET = 200;
 
-  /** Pseudo-pairs at the model's u that a country's measured frequencies are drawn towards. */
+  /**
+   * Pseudo-pairs at the pooled within-citizenship frequency (or the model's u, when higher) that a
+   * country's measured frequencies are drawn towards.
+   */
   static final double PRIOR_PAIRS = 500;
 
   /** Birth-date levels that say two persons: the evidence against, and two coarse years far apart. */
@@ -72,8 +75,10 @@ public final class NamesWithinCitizenship {
   }
 
   /**
-   * {@code nc_cit, nc_level, nc_u}: per citizenship and name level, the level's frequency among
-   * that citizenship's strangers, drawn towards {@code modelU} (the model's u of the name levels).
+   * {@code nc_cit, nc_level, nc_u}: per citizenship and adjusted name level, the level's frequency
+   * among that citizenship's strangers, drawn towards its frequency among strangers of one
+   * citizenship pooled over all countries, or towards {@code modelU} (the model's u of the name
+   * levels) where that is higher.
    */
   public static Dataset<Row> of(Dataset<Row> linkRecords, LinkSettings settings, double[] modelU, long seed) {
     Dataset<Row> known = linkRecords.filter(col(Records.CITIZENSHIP).isNotNull()
