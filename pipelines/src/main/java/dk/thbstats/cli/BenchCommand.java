@@ -613,7 +613,8 @@ final class BenchCommand implements Cli.Command {
     ScaleBench.Size previous = null;
     for (ScaleBench.Size s : done) {
       String growth = previous == null || previous.persons() == s.persons() ? "-" : String.format(Locale.ROOT,
-          "n^%.2f", Math.log(s.fullSeconds() / previous.fullSeconds()) / Math.log((double) s.persons() / previous.persons()));
+          "n^%.2f", Math.log(s.fullSeconds() / previous.fullSeconds())
+              / Math.log((double) s.persons() / previous.persons()));
       out.printf(Locale.ROOT, "%,10d %,10d %8.1f %8.1f %6.1fx %8.1f %7.0f%% %,13.0f %7.1f%s %8s%n", s.persons(),
           s.landingRows(), s.floorSeconds(), s.fullSeconds(), s.ratioToFloor(), s.incrementalSeconds(),
           100 * s.incrementalShare(), s.linkRecordsPerMinute(), Math.max(0, s.peakRssBytes()) / 1e9,
