@@ -1,7 +1,6 @@
 package dk.thbstats.link;
 
 import static org.apache.spark.sql.functions.broadcast;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.greatest;
@@ -9,7 +8,6 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log2;
 import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -36,10 +34,7 @@ import org.apache.spark.sql.Row;
  * apart). Names and birth dates are independent among strangers, so their name levels are those
  * of strangers in general; and the pairs that would most inflate u — one person's own records,
  * which agree on the name — are left out by construction. A country with few such pairs is drawn
- * by {@link #PRIOR_PAIRS} pseudo-pairs towards the level's frequency among strangers of one
- * citizenship pooled over all countries (or the model's u, when that is higher); a level no sampled
- * pair of a country reached gets that drawn estimate too, never the model's u alone, which mixes in
- * pairs of two countries and so understates what strangers of one country share. Scales: pairs are made within
+ * towards the model's u by {@link #PRIOR_PAIRS} pseudo-pairs. Scales: pairs are made within
  * (citizenship, random bucket) of about {@link #BUCKET} records from a sample of at most
  * about {@code 2 × random_pairs / BUCKET} records, never all pairs of a country. Keyed columns only.
  */
@@ -52,10 +47,7 @@ public final class NamesWithinCitizenship {
   /** Records per random bucket: pairs within a bucket are random pairs of one citizenship. */
   static final int BUCKET = 200;
 
-  /**
-   * Pseudo-pairs at the pooled within-citizenship frequency (or the model's u, when higher) that a
-   * country's measured frequencies are drawn towards.
-   */
+  /** Pseudo-pairs at the model's u that a country's measured frequencies are drawn towards. */
   static final double PRIOR_PAIRS = 500;
 
   /** Birth-date levels that say two persons: the evidence against, and two coarse years far apart. */
@@ -75,10 +67,12 @@ public final class NamesWithinCitizenship {
   }
 
   /**
-   * {@code nc_cit, nc_level, nc_u}: per citizenship and adjusted name level, the level's frequency
-   * among that citizenship's strangers, drawn towards its frequency among strangers of one
-   * citizenship pooled over all countries, or towards {@code modelU} (the model's u of the name
-   * levels) where that is higher.
+   * {@code nc_cit, nc_level, nc_u}: per citizenship and name level, the level's frequency among
+   * that citizenship's strangers, drawn towards {@code modelU} (the model's u of the name levels).
+   * (Drawing towards the frequency pooled over all countries was tried and dropped: one country
+   * with a small name pool raised every other country's u — a file of 120 Bulgarian strangers
+   * sharing three given names took a Danish same-name pair from 12 to 6.7 bits — and the
+   * benchmarks moved by at most 0.002 F1; decision 46.)
    */
   public static Dataset<Row> of(Dataset<Row> linkRecords, LinkSettings settings, double[] modelU, long seed) {
     Dataset<Row> known = linkRecords.filter(col(Records.CITIZENSHIP).isNotNull()
@@ -106,28 +100,14 @@ public final class NamesWithinCitizenship {
         .select(col("l_" + Records.CITIZENSHIP).as("nc_cit"), col("cmp_name").as("nc_level"));
     Dataset<Row> levelCounts = strangers.groupBy("nc_cit", "nc_level").agg(count(lit(1)).as("nc_count"));
     Dataset<Row> countryCounts = strangers.groupBy("nc_cit").agg(count(lit(1)).as("nc_pairs"));
-    // The prior a country is drawn towards: the level's frequency among strangers of one
-    // citizenship, pooled over every country — never the model's u, which mixes in pairs of two
-    // countries that share nothing, so a small country's estimate fell to a tenth of what strangers
-    // of one country reach.
-    Dataset<Row> pooled = levelCounts.groupBy("nc_level").agg(sum("nc_count").as("nc_pooled_count"))
-        .crossJoin(broadcast(countryCounts.agg(sum("nc_pairs").as("nc_all_pairs"))))
-        .select(col("nc_level"), col("nc_pooled_count").divide(col("nc_all_pairs")).as("nc_pooled"));
-    Column modelLevelU = null;
+    Column prior = null;
     for (int level = 0; level < modelU.length; level++) {
-      modelLevelU = modelLevelU == null ? when(col("nc_level").equalTo(level), lit(modelU[level]))
-          : modelLevelU.when(col("nc_level").equalTo(level), lit(modelU[level]));
+      prior = prior == null ? when(col("nc_level").equalTo(level), lit(modelU[level]))
+          : prior.when(col("nc_level").equalTo(level), lit(modelU[level]));
     }
-    Column prior = greatest(modelLevelU, coalesce(col("nc_pooled"), lit(0.0)));
-    // Every country with records × every adjusted level, so a level no sampled stranger pair of a
-    // country reached still gets the country's (shrunk) estimate rather than the model's u.
-    Dataset<Row> grid = perCountry.select("nc_cit").crossJoin(linkRecords.sparkSession()
-        .range(0, modelU.length - 1).select(col("id").cast("int").as("nc_level")));
-    return grid.join(levelCounts, new String[] {"nc_cit", "nc_level"}, "left")
-        .join(countryCounts, new String[] {"nc_cit"}, "left")
-        .join(broadcast(pooled), new String[] {"nc_level"}, "left")
-        .select(col("nc_cit"), col("nc_level"), coalesce(col("nc_count"), lit(0L)).plus(prior.multiply(PRIOR_PAIRS))
-            .divide(coalesce(col("nc_pairs"), lit(0L)).plus(PRIOR_PAIRS)).as("nc_u"));
+    return levelCounts.join(countryCounts, "nc_cit")
+        .select(col("nc_cit"), col("nc_level"), col("nc_count").plus(prior.multiply(PRIOR_PAIRS))
+            .divide(col("nc_pairs").plus(PRIOR_PAIRS)).as("nc_u"));
   }
 
   /**
